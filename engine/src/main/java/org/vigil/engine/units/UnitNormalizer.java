@@ -1,0 +1,113 @@
+package org.vigil.engine.units;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleUnaryOperator;
+import org.vigil.knowledge.AffineUnit;
+import org.vigil.knowledge.AnalyteDefinition;
+import org.vigil.knowledge.KnowledgeBase;
+import org.vigil.knowledge.MassMolar;
+import org.vigil.knowledge.PanelDefinition;
+import org.vigil.knowledge.Ucum;
+
+/**
+ * Turns (LOINC code, value, unit) into a canonical analyte value. Units convert with UCUM; mass and molar
+ * units of one analyte convert with the factor the knowledge pack gives for that analyte (C6). Conversions
+ * are computed once per (analyte, unit) and cached, so the hot path is one map lookup.
+ */
+public final class UnitNormalizer {
+  private final KnowledgeBase knowledge;
+  private final Map<String, Result<DoubleUnaryOperator>> converters = new ConcurrentHashMap<>();
+
+  public UnitNormalizer(KnowledgeBase knowledge) {
+    this.knowledge = knowledge;
+  }
+
+  public KnowledgeBase knowledge() {
+    return knowledge;
+  }
+
+  /** The analyte a LOINC code carries, or a problem naming the field. */
+  public Result<AnalyteDefinition> analyte(String field, String code) {
+    if (code == null || code.isBlank()) {
+      return Result.err(field, "code is missing");
+    }
+    return knowledge.analyteForCode(code)
+        .<Result<AnalyteDefinition>>map(Result::ok)
+        .orElseGet(() -> Result.err(field, "LOINC code '" + code + "' is not one Vigil manages"
+            + (knowledge.panel(code).isPresent() ? " as a single value (it is a panel: send its components)" : "")));
+  }
+
+  public Optional<PanelDefinition> panel(String code) {
+    return code == null ? Optional.empty() : knowledge.panel(code);
+  }
+
+  /** Normalizes a value of {@code code} given in {@code unit}; the problem names {@code field}. */
+  public Result<Normalized> normalize(String field, String code, double value, String unit) {
+    return switch (analyte(field + ".code", code)) {
+      case Result.Err<AnalyteDefinition> err -> new Result.Err<>(err.problem());
+      case Result.Ok<AnalyteDefinition> ok -> normalize(field, ok.value(), code, value, unit);
+    };
+  }
+
+  /** Normalizes a value already known to measure {@code analyte}. */
+  public Result<Normalized> normalize(String field, AnalyteDefinition analyte, String code, double value, String unit) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return Result.err(field + ".value", "value must be a finite number");
+    }
+    if (unit == null || unit.isBlank()) {
+      return Result.err(field + ".unit", "unit is missing (a UCUM code such as '" + analyte.canonicalUnit() + "')");
+    }
+    Result<DoubleUnaryOperator> conv =
+        converters.computeIfAbsent(analyte.id() + '\u0000' + unit, k -> converter(field, analyte, unit));
+    if (conv instanceof Result.Err<DoubleUnaryOperator> err) {
+      return Result.err(field + ".unit", err.problem().reason());
+    }
+    double canonical = ((Result.Ok<DoubleUnaryOperator>) conv).value().applyAsDouble(value);
+    if (!analyte.plausible().contains(canonical)) {
+      return Result.err(field + ".value", "value " + new Quantity(value, unit) + " is not plausible for "
+          + analyte.display().toLowerCase(java.util.Locale.ROOT) + " (accepted "
+          + new Quantity(analyte.plausible().min(), analyte.canonicalUnit()).formattedValue(3) + " to "
+          + new Quantity(analyte.plausible().max(), analyte.canonicalUnit()) + ")");
+    }
+    return Result.ok(new Normalized(analyte, code, new Quantity(canonical, analyte.canonicalUnit()),
+        new Quantity(value, unit)));
+  }
+
+  private Result<DoubleUnaryOperator> converter(String field, AnalyteDefinition analyte, String given) {
+    String unit = knowledge.unitAliases().getOrDefault(given, given);
+    String canonical = analyte.canonicalUnit();
+    if (unit.equals(canonical)) {
+      return Result.ok(DoubleUnaryOperator.identity());
+    }
+    Optional<String> invalid = Ucum.problem(unit);
+    if (invalid.isPresent()) {
+      return Result.err(field, "unit '" + given + "' is not a UCUM unit (" + invalid.get() + ")");
+    }
+    for (AffineUnit af : analyte.affine()) {
+      if (af.unit().equals(unit)) {
+        return Result.ok(af::toCanonical);
+      }
+    }
+    if (Ucum.comparable(unit, canonical)) {
+      Optional<Double> f = Ucum.factor(unit, canonical);
+      if (f.isPresent()) {
+        double factor = f.get();
+        return Result.ok(v -> v * factor);
+      }
+    }
+    MassMolar mm = analyte.massMolar();
+    if (mm != null && Ucum.comparable(unit, mm.massUnit())) {
+      Optional<Double> toMass = Ucum.factor(unit, mm.massUnit());
+      Optional<Double> toCanonical = Ucum.factor(mm.molarUnit(), canonical);
+      if (toMass.isPresent() && toCanonical.isPresent()) {
+        double a = toMass.get();
+        double b = toCanonical.get();
+        return Result.ok(v -> mm.molarFromMass(v * a) * b);
+      }
+    }
+    return Result.err(field, "unit '" + given + "' cannot be converted to '" + canonical + "' for "
+        + analyte.display().toLowerCase(java.util.Locale.ROOT));
+  }
+}
