@@ -1,0 +1,171 @@
+package org.vigil.server.alerts;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/** SQL for alerts and their events. Callers hold the transaction. */
+@Repository
+public class AlertRepository {
+  private static final String COLUMNS = """
+      a.id, a.patient_id, a.condition, a.family, a.rule_id, a.level, a.severity, a.status, a.profile_id,
+      a.knowledge_version, a.body::text, a.opened_at, a.updated_at, a.acknowledged_at, a.acknowledged_by,
+      a.resolved_at, a.resolved_by, a.resolution""";
+
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+
+  public AlertRepository(JdbcClient jdbc, JsonMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  /** The open (or acknowledged) alert of a member's rule family, if any. */
+  public record OpenAlert(long id, String level, int severityRank, String status) {}
+
+  public Optional<OpenAlert> findOpen(String patientId, String family) {
+    return jdbc.sql("select id, level, severity_rank, status from alert"
+            + " where patient_id = ? and family = ? and status <> 'resolved'")
+        .params(patientId, family)
+        .query((rs, n) -> new OpenAlert(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4)))
+        .optional();
+  }
+
+  /** The fields a finding writes. */
+  public record AlertWrite(
+      String patientId, String condition, String family, String ruleId, String level, String severity,
+      int severityRank, String profileId, String knowledgeVersion, AlertBody body) {}
+
+  public long insert(AlertWrite w, Instant now) {
+    return jdbc.sql("""
+            insert into alert (patient_id, condition, family, rule_id, level, severity, severity_rank, status,
+                profile_id, knowledge_version, body, opened_at, updated_at)
+            values (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, cast(? as jsonb), ?, ?)
+            returning id""")
+        .params(w.patientId(), w.condition(), w.family(), w.ruleId(), w.level(), w.severity(), w.severityRank(),
+            w.profileId(), w.knowledgeVersion(), json.writeValueAsString(w.body()), ts(now), ts(now))
+        .query(Long.class)
+        .single();
+  }
+
+  public void update(long id, AlertWrite w, String status, Instant now) {
+    jdbc.sql("""
+            update alert set rule_id = ?, level = ?, severity = ?, severity_rank = ?, status = ?, profile_id = ?,
+                knowledge_version = ?, body = cast(? as jsonb), updated_at = ?
+            where id = ?""")
+        .params(w.ruleId(), w.level(), w.severity(), w.severityRank(), status, w.profileId(), w.knowledgeVersion(),
+            json.writeValueAsString(w.body()), ts(now), id)
+        .update();
+  }
+
+  public void setStatus(long id, AlertStatus status, String actor, String resolution, Instant now) {
+    switch (status) {
+      case ACKNOWLEDGED -> jdbc.sql("update alert set status = 'acknowledged', acknowledged_at = ?,"
+              + " acknowledged_by = ?, updated_at = ? where id = ?")
+          .params(ts(now), actor, ts(now), id).update();
+      case RESOLVED -> jdbc.sql("update alert set status = 'resolved', resolved_at = ?, resolved_by = ?,"
+              + " resolution = ?, updated_at = ? where id = ?")
+          .params(ts(now), actor, resolution, ts(now), id).update();
+      case OPEN -> throw new IllegalArgumentException("alerts reopen only through new evidence");
+    }
+  }
+
+  public void event(long alertId, Instant at, String actor, String action, String detailJson) {
+    jdbc.sql("insert into alert_event (alert_id, at, actor, action, detail) values (?, ?, ?, ?, cast(? as jsonb))")
+        .params(alertId, ts(at), actor, action, detailJson)
+        .update();
+  }
+
+  public List<AlertEvent> events(long alertId) {
+    return jdbc.sql("select alert_id, at, actor, action, detail::text from alert_event where alert_id = ? order by id")
+        .param(alertId)
+        .query((rs, n) -> new AlertEvent(rs.getLong(1), instant(rs, 2), rs.getString(3), rs.getString(4),
+            rs.getString(5)))
+        .list();
+  }
+
+  public Optional<AlertView> find(long id) {
+    return jdbc.sql("select " + COLUMNS + " from alert a where a.id = ?").param(id).query(this::view).optional();
+  }
+
+  public Optional<AlertView> findForUpdate(long id) {
+    return jdbc.sql("select " + COLUMNS + " from alert a where a.id = ? for update").param(id).query(this::view)
+        .optional();
+  }
+
+  public List<AlertView> list(String patientId, List<String> statuses, int limit, int offset) {
+    StringBuilder sql = new StringBuilder("select " + COLUMNS + " from alert a where a.status = any(?)");
+    List<Object> params = new ArrayList<>();
+    params.add(statuses.toArray(String[]::new));
+    if (patientId != null) {
+      sql.append(" and a.patient_id = ?");
+      params.add(patientId);
+    }
+    sql.append(" order by a.severity_rank desc, a.opened_at, a.id limit ? offset ?");
+    params.add(limit);
+    params.add(offset);
+    return jdbc.sql(sql.toString()).params(params).query(this::view).list();
+  }
+
+  public int count(String patientId, List<String> statuses) {
+    return patientId == null
+        ? jdbc.sql("select count(*) from alert where status = any(?)").param(statuses.toArray(String[]::new))
+            .query(Integer.class).single()
+        : jdbc.sql("select count(*) from alert where status = any(?) and patient_id = ?")
+            .params(statuses.toArray(String[]::new), patientId).query(Integer.class).single();
+  }
+
+  /** A worklist row: an alert with its member's name and the member's sort keys. */
+  public record WorklistRow(AlertView alert, String patientName, int patientRank, Instant patientOldest) {}
+
+  /** Open alerts of a page of members, members ordered by their most severe alert, then their oldest. */
+  public List<WorklistRow> worklist(List<String> statuses, int limit, int offset) {
+    String[] st = statuses.toArray(String[]::new);
+    return jdbc.sql("""
+            with members as (
+              select patient_id, max(severity_rank) as r, min(opened_at) as o from alert
+              where status = any(?) group by patient_id
+              order by r desc, o asc, patient_id limit ? offset ?)
+            select %s, m.r, m.o,
+                   coalesce(p.resource #>> '{name,0,family}', '') || ' ' ||
+                   coalesce(p.resource #>> '{name,0,given,0}', '') as name
+            from alert a join members m on m.patient_id = a.patient_id join patient p on p.id = a.patient_id
+            where a.status = any(?)
+            order by m.r desc, m.o asc, a.patient_id, a.severity_rank desc, a.opened_at, a.id""".formatted(COLUMNS))
+        .params(st, limit, offset, st)
+        .query((rs, n) -> new WorklistRow(view(rs, n), rs.getString("name").strip(), rs.getInt("r"), instant(rs, "o")))
+        .list();
+  }
+
+  private AlertView view(ResultSet rs, int n) throws SQLException {
+    AlertBody body = json.readValue(rs.getString(11), AlertBody.class);
+    return new AlertView(
+        rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+        body.levelLabel(), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), body.citation(),
+        body.supportingCitations(), body.evidence(), body.thresholds(), body.differentials(),
+        body.recommendedAction(), body.explanation(), instant(rs, 12), instant(rs, 13), instant(rs, 14),
+        rs.getString(15), instant(rs, 16), rs.getString(17), rs.getString(18));
+  }
+
+  private static Instant instant(ResultSet rs, int col) throws SQLException {
+    OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static Instant instant(ResultSet rs, String col) throws SQLException {
+    OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static OffsetDateTime ts(Instant i) {
+    return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+  }
+}

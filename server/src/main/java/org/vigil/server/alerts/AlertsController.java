@@ -1,0 +1,99 @@
+package org.vigil.server.alerts;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.vigil.server.web.InvalidInputException;
+
+/** Alerts: list, read with the full explanation, acknowledge, resolve; and the health manager's worklist. */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Alerts", description = "Explained, cited alerts and the worklist")
+public class AlertsController {
+  private final AlertService alerts;
+
+  public AlertsController(AlertService alerts) {
+    this.alerts = alerts;
+  }
+
+  /** Optional body of acknowledge and resolve: who acts (until sign-in exists) and why. */
+  public record Action(String by, String note, String reason) {}
+
+  @GetMapping("/alerts")
+  @Operation(summary = "Alerts, most severe first, each with its citation, evidence, thresholds and explanation")
+  public List<AlertView> list(
+      @RequestParam(required = false) String patient,
+      @RequestParam(defaultValue = "open,acknowledged") String status,
+      @RequestParam(defaultValue = "100") int limit,
+      @RequestParam(defaultValue = "0") int offset) {
+    return alerts.list(patient, statuses(status), limit(limit), offset(offset));
+  }
+
+  @GetMapping("/alerts/{id}")
+  @Operation(summary = "One alert with its full explanation")
+  public AlertView get(@PathVariable long id) {
+    return alerts.get(id);
+  }
+
+  @GetMapping("/alerts/{id}/history")
+  @Operation(summary = "Every change of an alert: who, when, what")
+  public List<AlertEvent> history(@PathVariable long id) {
+    return alerts.history(id);
+  }
+
+  @PostMapping("/alerts/{id}/acknowledge")
+  @Operation(summary = "Acknowledge: someone is working on it")
+  public AlertView acknowledge(@PathVariable long id, @RequestBody(required = false) Action action) {
+    return alerts.acknowledge(id, actor(action), action == null ? null : action.note());
+  }
+
+  @PostMapping("/alerts/{id}/resolve")
+  @Operation(summary = "Resolve with a reason")
+  public AlertView resolve(@PathVariable long id, @RequestBody(required = false) Action action) {
+    return alerts.resolve(id, actor(action), action == null ? null : action.reason());
+  }
+
+  @GetMapping("/worklist")
+  @Operation(summary = "Members with open alerts, grouped by member: most severe, then oldest, first")
+  public List<WorklistEntry> worklist(
+      @RequestParam(defaultValue = "open,acknowledged") String status,
+      @RequestParam(defaultValue = "50") int limit,
+      @RequestParam(defaultValue = "0") int offset) {
+    return alerts.worklist(statuses(status), limit(limit), offset(offset));
+  }
+
+  private static String actor(Action action) {
+    return action == null || action.by() == null || action.by().isBlank() ? "anonymous" : action.by();
+  }
+
+  static List<AlertStatus> statuses(String csv) {
+    List<AlertStatus> out = new ArrayList<>();
+    for (String s : csv.split(",")) {
+      out.add(AlertStatus.parse(s.strip()).orElseThrow(() -> InvalidInputException.of("status",
+          "'" + s.strip() + "' is not one of open, acknowledged, resolved")));
+    }
+    return out;
+  }
+
+  private static int limit(int limit) {
+    if (limit < 1 || limit > 1000) {
+      throw InvalidInputException.of("limit", "must be between 1 and 1000");
+    }
+    return limit;
+  }
+
+  private static int offset(int offset) {
+    if (offset < 0) {
+      throw InvalidInputException.of("offset", "must not be negative");
+    }
+    return offset;
+  }
+}

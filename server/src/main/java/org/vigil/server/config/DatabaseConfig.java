@@ -1,0 +1,84 @@
+package org.vigil.server.config;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * PostgreSQL everywhere (docs/adr/0002-postgresql-everywhere.md): an external database when
+ * {@code vigil.db.url} is set, otherwise a real PostgreSQL 18 that Vigil starts itself with its data under
+ * {@code vigil.data-dir}/postgres, so a restart keeps everything. Either way Flyway migrates the schema.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DatabaseConfig {
+  private static final Logger log = LoggerFactory.getLogger(DatabaseConfig.class);
+
+  /** The embedded server, when Vigil runs its own; closed with the application context. */
+  public record EmbeddedDatabase(Optional<EmbeddedPostgres> postgres) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      if (postgres.isPresent()) {
+        postgres.get().close();
+      }
+    }
+  }
+
+  @Bean(destroyMethod = "close")
+  EmbeddedDatabase embeddedDatabase(VigilProperties props) {
+    if (props.db().external()) {
+      return new EmbeddedDatabase(Optional.empty());
+    }
+    Path dir = props.dataDir().resolve("postgres");
+    try {
+      Files.createDirectories(dir);
+      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+          .setDataDirectory(dir)
+          .setCleanDataDirectory(false)
+          .setRegisterShutdownHook(true)
+          .setServerConfig("max_connections", "100")
+          .setServerConfig("shared_buffers", "256MB")
+          .setServerConfig("synchronous_commit", "on")
+          .start();
+      log.info("Embedded PostgreSQL started on port {} with data in {}", pg.getPort(), dir);
+      return new EmbeddedDatabase(Optional.of(pg));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dir, e);
+    }
+  }
+
+  @Bean(destroyMethod = "close")
+  HikariDataSource dataSource(VigilProperties props, EmbeddedDatabase embedded) {
+    HikariConfig cfg = new HikariConfig();
+    if (props.db().external()) {
+      cfg.setJdbcUrl(props.db().url());
+      cfg.setUsername(props.db().username());
+      cfg.setPassword(props.db().password());
+    } else {
+      cfg.setJdbcUrl(embedded.postgres().orElseThrow().getJdbcUrl("postgres", "postgres"));
+      cfg.setUsername("postgres");
+    }
+    cfg.setMaximumPoolSize(props.db().poolSize());
+    cfg.setPoolName("vigil");
+    cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
+    HikariDataSource ds = new HikariDataSource(cfg);
+    migrate(ds);
+    return ds;
+  }
+
+  private static void migrate(DataSource ds) {
+    var result = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    log.info("Database schema at version {} ({} migration(s) applied)",
+        result.targetSchemaVersion, result.migrationsExecuted);
+  }
+}

@@ -1,0 +1,170 @@
+package org.vigil.server.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.springframework.stereotype.Component;
+import org.vigil.engine.units.UnitNormalizer;
+import org.vigil.server.ingest.RawReading;
+
+/**
+ * FHIR Observation to Vigil's raw reading and back. A Vigil extension says where a reading was taken;
+ * without it, an Observation arriving as FHIR is taken to be an office (clinic) measurement
+ * (docs/adr/0004-ingest-pipeline.md).
+ */
+@Component
+public class ObservationMapper {
+  public static final String LOINC = "http://loinc.org";
+  public static final String UCUM = "http://unitsofmeasure.org";
+  public static final String SETTING_EXTENSION = "http://vigil.health/fhir/StructureDefinition/measurement-setting";
+  static final Set<String> VITAL_SIGNS = Set.of("systolic-bp", "diastolic-bp", "heart-rate", "body-weight",
+      "body-height", "bmi", "waist-circumference", "hip-circumference");
+
+  private final UnitNormalizer units;
+  private final FhirContext fhir;
+
+  public ObservationMapper(UnitNormalizer units, FhirContext fhir) {
+    this.units = units;
+    this.fhir = fhir;
+  }
+
+  /** The LOINC code of an observation, if it has one Vigil manages (an analyte or a panel). */
+  public Optional<String> managedCode(CodeableConcept code) {
+    for (Coding c : code.getCoding()) {
+      if (LOINC.equals(c.getSystem()) && c.hasCode()
+          && (units.knowledge().analyteForCode(c.getCode()).isPresent() || units.panel(c.getCode()).isPresent())) {
+        return Optional.of(c.getCode());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The first LOINC code of a concept, managed or not (for messages). */
+  public static Optional<String> loinc(CodeableConcept code) {
+    return code.getCoding().stream().filter(c -> LOINC.equals(c.getSystem()) && c.hasCode())
+        .map(Coding::getCode).findFirst();
+  }
+
+  /**
+   * The raw reading for an observation whose subject is {@code patientId}. Problems (missing value, bad unit,
+   * no time zone) are left to the validator, which names them under {@code field}.
+   */
+  public RawReading toRaw(int index, String field, Observation o, String patientId, String code) {
+    Double value = null;
+    String unit = null;
+    if (o.hasValueQuantity()) {
+      Quantity q = o.getValueQuantity();
+      value = q.hasValue() ? q.getValue().doubleValue() : null;
+      unit = unitOf(q);
+    }
+    List<RawReading.RawComponent> components = new ArrayList<>();
+    for (Observation.ObservationComponentComponent c : o.getComponent()) {
+      String ccode = loinc(c.getCode()).orElse(c.getCode().getCodingFirstRep().getCode());
+      Quantity q = c.hasValueQuantity() ? c.getValueQuantity() : null;
+      components.add(new RawReading.RawComponent(ccode,
+          q != null && q.hasValue() ? q.getValue().doubleValue() : null, q == null ? null : unitOf(q)));
+    }
+    String identSystem = null;
+    String identValue = null;
+    if (o.hasIdentifier() && o.getIdentifierFirstRep().hasValue()) {
+      identSystem = o.getIdentifierFirstRep().hasSystem() ? o.getIdentifierFirstRep().getSystem() : "";
+      identValue = o.getIdentifierFirstRep().getValue();
+    }
+    Observation stored = o.copy();
+    stored.setIdElement(null);
+    stored.setMeta(null);
+    stored.setSubject(new Reference("Patient/" + patientId));
+    return new RawReading(index, field, patientId, code, value, unit, components, effective(o), source(o),
+        setting(o), null, identSystem, identValue, fhir.newJsonParser().encodeResourceToString(stored));
+  }
+
+  private static String unitOf(Quantity q) {
+    if (q.hasCode() && (!q.hasSystem() || UCUM.equals(q.getSystem()))) {
+      return q.getCode();
+    }
+    return q.hasUnit() ? q.getUnit() : null;
+  }
+
+  private static String effective(Observation o) {
+    if (o.hasEffectiveDateTimeType()) {
+      return o.getEffectiveDateTimeType().getValueAsString();
+    }
+    if (o.hasEffectiveInstantType()) {
+      return o.getEffectiveInstantType().getValueAsString();
+    }
+    if (o.hasEffectivePeriod() && o.getEffectivePeriod().hasStart()) {
+      return o.getEffectivePeriod().getStartElement().getValueAsString();
+    }
+    return null;
+  }
+
+  private static String source(Observation o) {
+    if (o.hasMeta() && o.getMeta().hasSource()) {
+      return o.getMeta().getSource();
+    }
+    if (o.hasDevice()) {
+      return o.getDevice().hasDisplay() ? o.getDevice().getDisplay() : o.getDevice().getReference();
+    }
+    return "fhir";
+  }
+
+  private static String setting(Observation o) {
+    Extension e = o.getExtensionByUrl(SETTING_EXTENSION);
+    if (e != null && e.getValue() instanceof CodeType c) {
+      return c.getValue();
+    }
+    return "office";
+  }
+
+  /** The FHIR Observation for a stored row: as received when it came as FHIR, otherwise built from the values. */
+  public Observation toFhir(ObservationRepository.Row row) {
+    Observation o;
+    if (row.resourceJson() != null) {
+      o = fhir.newJsonParser().parseResource(Observation.class, row.resourceJson());
+    } else {
+      o = new Observation();
+      o.setStatus(Observation.ObservationStatus.FINAL);
+      boolean vital = row.values().stream().allMatch(v -> VITAL_SIGNS.contains(v.analyte()));
+      o.addCategory().addCoding()
+          .setSystem("http://terminology.hl7.org/CodeSystem/observation-category")
+          .setCode(vital ? "vital-signs" : "laboratory");
+      o.getCode().addCoding().setSystem(LOINC).setCode(row.code());
+      o.setSubject(new Reference("Patient/" + row.patientId()));
+      o.setEffective(new DateTimeType(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(row.effective())));
+      o.getDevice().setDisplay(row.source());
+      if (row.identifierValue() != null) {
+        o.addIdentifier().setSystem(row.identifierSystem()).setValue(row.identifierValue());
+      }
+      o.addExtension(SETTING_EXTENSION, new CodeType(row.setting()));
+      if (units.panel(row.code()).isPresent()) {
+        for (ObservationRepository.Value v : row.values()) {
+          var c = o.addComponent();
+          c.getCode().addCoding().setSystem(LOINC).setCode(v.code());
+          c.setValue(quantity(v));
+        }
+      } else if (!row.values().isEmpty()) {
+        o.setValue(quantity(row.values().getFirst()));
+      }
+    }
+    o.setId("Observation/" + row.id());
+    o.getMeta().setVersionId("1").setLastUpdated(Date.from(row.receivedAt()));
+    return o;
+  }
+
+  private static Quantity quantity(ObservationRepository.Value v) {
+    return new Quantity().setValue(v.value()).setSystem(UCUM).setCode(v.unit())
+        .setUnit(org.vigil.engine.units.Quantity.displayUnit(v.unit()));
+  }
+}

@@ -1,0 +1,138 @@
+package org.vigil.server.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+import org.vigil.engine.units.Problem;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The parse stage of the device API: the JSON tree of {@code {"readings": [...]}} into {@link RawReading}s.
+ * Type errors and unknown fields are problems of their item, named by path ("readings[3].value"), so one
+ * malformed reading does not sink the batch.
+ */
+@Component
+public class DeviceReadingsParser {
+  /** The most readings one request may carry. */
+  public static final int MAX_BATCH = 10_000;
+
+  private static final Set<String> FIELDS = Set.of("identifier", "patient", "code", "value", "unit", "components",
+      "effective", "source", "setting", "context");
+  private static final Set<String> COMPONENT_FIELDS = Set.of("code", "value", "unit");
+
+  /** What parsing produced: readings to validate, and items refused already. */
+  public record Parsed(List<RawReading> readings, List<ItemOutcome> refused) {}
+
+  /** Structural problems with the request as a whole (not an object, no readings array, too many). */
+  public List<Problem> checkEnvelope(JsonNode root) {
+    if (root == null || !root.isObject()) {
+      return List.of(new Problem("$", "the body must be a JSON object {\"readings\": [...]}"));
+    }
+    List<Problem> problems = new ArrayList<>();
+    for (String name : root.propertyNames()) {
+      if (!name.equals("readings")) {
+        problems.add(new Problem(name, "unknown field (the body holds only \"readings\")"));
+      }
+    }
+    JsonNode readings = root.get("readings");
+    if (readings == null || !readings.isArray()) {
+      problems.add(new Problem("readings", "an array of readings is required"));
+    } else if (readings.isEmpty()) {
+      problems.add(new Problem("readings", "the batch is empty"));
+    } else if (readings.size() > MAX_BATCH) {
+      problems.add(new Problem("readings", "at most " + MAX_BATCH + " readings per request (got "
+          + readings.size() + ")"));
+    }
+    return problems;
+  }
+
+  public Parsed parse(JsonNode root) {
+    JsonNode array = root.get("readings");
+    List<RawReading> out = new ArrayList<>(array.size());
+    List<ItemOutcome> refused = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      String f = "readings[" + i + "]";
+      JsonNode item = array.get(i);
+      List<Problem> problems = new ArrayList<>();
+      if (!item.isObject()) {
+        refused.add(ItemOutcome.rejected(i, List.of(new Problem(f, "a reading must be a JSON object"))));
+        continue;
+      }
+      for (String name : item.propertyNames()) {
+        if (!FIELDS.contains(name)) {
+          problems.add(new Problem(f + "." + name, "unknown field (known: " + String.join(", ", FIELDS.stream().sorted().toList()) + ")"));
+        }
+      }
+      String source = text(item, "source", f, problems);
+      List<RawReading.RawComponent> components = new ArrayList<>();
+      JsonNode comps = item.get("components");
+      if (comps != null && !comps.isNull()) {
+        if (!comps.isArray()) {
+          problems.add(new Problem(f + ".components", "must be an array"));
+        } else {
+          for (int c = 0; c < comps.size(); c++) {
+            String cf = f + ".components[" + c + "]";
+            JsonNode comp = comps.get(c);
+            if (!comp.isObject()) {
+              problems.add(new Problem(cf, "a component must be a JSON object"));
+              continue;
+            }
+            for (String name : comp.propertyNames()) {
+              if (!COMPONENT_FIELDS.contains(name)) {
+                problems.add(new Problem(cf + "." + name, "unknown field (known: code, unit, value)"));
+              }
+            }
+            components.add(new RawReading.RawComponent(text(comp, "code", cf, problems),
+                number(comp, "value", cf, problems), text(comp, "unit", cf, problems)));
+          }
+        }
+      }
+      JsonNode context = item.get("context");
+      if (context != null && !context.isNull() && !context.isObject()) {
+        problems.add(new Problem(f + ".context", "must be a JSON object"));
+      }
+      String identifier = text(item, "identifier", f, problems);
+      RawReading raw = new RawReading(i, f, text(item, "patient", f, problems), text(item, "code", f, problems),
+          number(item, "value", f, problems), text(item, "unit", f, problems), components,
+          text(item, "effective", f, problems), source, defaultSetting(text(item, "setting", f, problems)),
+          context == null || context.isNull() || !context.isObject() ? null : context.toString(),
+          identifier == null ? null : source, identifier, null);
+      if (problems.isEmpty()) {
+        out.add(raw);
+      } else {
+        refused.add(ItemOutcome.rejected(i, problems));
+      }
+    }
+    return new Parsed(out, refused);
+  }
+
+  /** Readings from home devices are home readings unless the device says otherwise. */
+  private static String defaultSetting(String setting) {
+    return setting == null ? "home" : setting;
+  }
+
+  private static String text(JsonNode node, String name, String f, List<Problem> problems) {
+    JsonNode v = node.get(name);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isString()) {
+      problems.add(new Problem(f + "." + name, "must be a string"));
+      return null;
+    }
+    return v.asString();
+  }
+
+  private static Double number(JsonNode node, String name, String f, List<Problem> problems) {
+    JsonNode v = node.get(name);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isNumber()) {
+      problems.add(new Problem(f + "." + name, "must be a number"));
+      return null;
+    }
+    return v.asDouble();
+  }
+}

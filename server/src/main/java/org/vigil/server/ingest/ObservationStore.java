@@ -1,0 +1,281 @@
+package org.vigil.server.ingest;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.vigil.engine.monitor.Measurement;
+import org.vigil.engine.monitor.Reading;
+import org.vigil.engine.monitor.Setting;
+import org.vigil.engine.units.Normalized;
+import org.vigil.engine.units.Quantity;
+
+/**
+ * The persist stage and the reads the monitor and FHIR need. Writes whole batches in two statements
+ * (observations, then their readings) with {@code unnest} arrays; duplicates are skipped by the unique indexes
+ * ({@code ON CONFLICT DO NOTHING}) and reported with the id already stored.
+ */
+@Repository
+public class ObservationStore {
+  private final JdbcTemplate jdbc;
+
+  public ObservationStore(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Where an item ended up: its observation id, and whether this call created it or it was already there. */
+  public record Stored(ValidReading reading, long observationId, boolean created) {}
+
+  /** Persists the readings (in the caller's transaction); returns one entry per reading, in order. */
+  public List<Stored> insert(List<ValidReading> readings, Instant receivedAt) {
+    if (readings.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.execute((ConnectionCallback<List<Stored>>) c -> insert(c, readings, receivedAt));
+  }
+
+  private List<Stored> insert(Connection c, List<ValidReading> readings, Instant receivedAt) throws SQLException {
+    int n = readings.size();
+    long[] ids = allocateIds(c, n);
+    Long[] idArr = new Long[n];
+    String[] patient = new String[n];
+    String[] code = new String[n];
+    String[] effective = new String[n];
+    Integer[] offset = new Integer[n];
+    String[] setting = new String[n];
+    String[] source = new String[n];
+    String[] identSystem = new String[n];
+    String[] identValue = new String[n];
+    String[] dedupe = new String[n];
+    String[] context = new String[n];
+    String[] resource = new String[n];
+    for (int i = 0; i < n; i++) {
+      ValidReading r = readings.get(i);
+      idArr[i] = ids[i];
+      patient[i] = r.patientId();
+      code[i] = r.code();
+      effective[i] = r.effective().toString();
+      offset[i] = r.effective().getOffset().getTotalSeconds();
+      setting[i] = r.setting().code();
+      source[i] = r.source();
+      identSystem[i] = r.identifierValue() == null ? null : r.identifierSystem();
+      identValue[i] = r.identifierValue();
+      dedupe[i] = r.dedupeKey();
+      context[i] = r.contextJson();
+      resource[i] = r.resourceJson();
+    }
+    Set<Long> created = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement("""
+        insert into observation (id, patient_id, code, effective_at, effective_offset, setting, source,
+            identifier_system, identifier_value, dedupe_key, context, resource, received_at)
+        select id, p, cd, e::timestamptz, o, s, src, isys, ival, dk, ctx::jsonb, res::jsonb, ?
+        from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[],
+                    ?::text[], ?::text[], ?::text[], ?::text[])
+             as t(id, p, cd, e, o, s, src, isys, ival, dk, ctx, res)
+        on conflict do nothing
+        returning id""")) {
+      ps.setObject(1, OffsetDateTime.ofInstant(receivedAt, ZoneOffset.UTC));
+      int k = 2;
+      ps.setArray(k++, c.createArrayOf("bigint", idArr));
+      for (String[] col : List.of(patient, code, effective)) {
+        ps.setArray(k++, c.createArrayOf("text", col));
+      }
+      ps.setArray(k++, c.createArrayOf("integer", offset));
+      for (String[] col : List.of(setting, source, identSystem, identValue, dedupe, context, resource)) {
+        ps.setArray(k++, c.createArrayOf("text", col));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          created.add(rs.getLong(1));
+        }
+      }
+    }
+    Map<Integer, Long> existing = created.size() == n ? Map.of() : findExisting(c, readings, ids, created);
+    insertReadings(c, readings, ids, created);
+    List<Stored> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      boolean isNew = created.contains(ids[i]);
+      Long id = isNew ? Long.valueOf(ids[i]) : existing.get(i);
+      if (id == null) {
+        throw new IllegalStateException("observation " + i + " was neither stored nor found as a duplicate");
+      }
+      out.add(new Stored(readings.get(i), id, isNew));
+    }
+    return out;
+  }
+
+  private static long[] allocateIds(Connection c, int n) throws SQLException {
+    long[] ids = new long[n];
+    try (PreparedStatement ps = c.prepareStatement(
+        "select nextval('observation_id_seq') from generate_series(1, ?)")) {
+      ps.setInt(1, n);
+      try (ResultSet rs = ps.executeQuery()) {
+        int i = 0;
+        while (rs.next()) {
+          ids[i++] = rs.getLong(1);
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** For items not inserted: the id of the observation they duplicate (by dedupe key, else by identifier). */
+  private static Map<Integer, Long> findExisting(
+      Connection c, List<ValidReading> readings, long[] ids, Set<Long> created) throws SQLException {
+    List<String> keys = new ArrayList<>();
+    List<String> systems = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < readings.size(); i++) {
+      if (!created.contains(ids[i])) {
+        keys.add(readings.get(i).dedupeKey());
+        if (readings.get(i).identifierValue() != null) {
+          systems.add(readings.get(i).identifierSystem());
+          values.add(readings.get(i).identifierValue());
+        }
+      }
+    }
+    Map<String, Long> byKey = new HashMap<>();
+    Map<String, Long> byIdent = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("""
+        select id, dedupe_key, identifier_system, identifier_value from observation
+        where dedupe_key = any(?)
+           or (identifier_system, identifier_value) in (select * from unnest(?::text[], ?::text[]))""")) {
+      ps.setArray(1, c.createArrayOf("text", keys.toArray()));
+      ps.setArray(2, c.createArrayOf("text", systems.toArray()));
+      ps.setArray(3, c.createArrayOf("text", values.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          byKey.put(rs.getString(2), rs.getLong(1));
+          if (rs.getString(4) != null) {
+            byIdent.put(rs.getString(3) + '|' + rs.getString(4), rs.getLong(1));
+          }
+        }
+      }
+    }
+    Map<Integer, Long> out = new HashMap<>();
+    for (int i = 0; i < readings.size(); i++) {
+      if (!created.contains(ids[i])) {
+        ValidReading r = readings.get(i);
+        Long id = byKey.get(r.dedupeKey());
+        if (id == null && r.identifierValue() != null) {
+          id = byIdent.get(r.identifierSystem() + '|' + r.identifierValue());
+        }
+        out.put(i, id);
+      }
+    }
+    return out;
+  }
+
+  private static void insertReadings(Connection c, List<ValidReading> readings, long[] ids, Set<Long> created)
+      throws SQLException {
+    List<Long> obs = new ArrayList<>();
+    List<String> analyte = new ArrayList<>();
+    List<String> code = new ArrayList<>();
+    List<Double> value = new ArrayList<>();
+    List<String> unit = new ArrayList<>();
+    List<Double> origValue = new ArrayList<>();
+    List<String> origUnit = new ArrayList<>();
+    for (int i = 0; i < readings.size(); i++) {
+      if (!created.contains(ids[i])) {
+        continue;
+      }
+      for (Normalized v : readings.get(i).values()) {
+        obs.add(ids[i]);
+        analyte.add(v.analyte().id());
+        code.add(v.code());
+        value.add(v.canonical().value());
+        unit.add(v.canonical().unit());
+        origValue.add(v.original().value());
+        origUnit.add(v.original().unit());
+      }
+    }
+    if (obs.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("""
+        insert into reading (observation_id, analyte, code, value, unit, original_value, original_unit)
+        select * from unnest(?::bigint[], ?::text[], ?::text[], ?::float8[], ?::text[], ?::float8[], ?::text[])""")) {
+      ps.setArray(1, c.createArrayOf("bigint", obs.toArray()));
+      ps.setArray(2, c.createArrayOf("text", analyte.toArray()));
+      ps.setArray(3, c.createArrayOf("text", code.toArray()));
+      ps.setArray(4, c.createArrayOf("float8", value.toArray()));
+      ps.setArray(5, c.createArrayOf("text", unit.toArray()));
+      ps.setArray(6, c.createArrayOf("float8", origValue.toArray()));
+      ps.setArray(7, c.createArrayOf("text", origUnit.toArray()));
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * A member's readings the monitor still needs (newer than {@code retention} before their newest reading),
+   * excluding {@code exclude}, as the monitor's {@link Reading}s in id order.
+   */
+  public List<Reading> loadForReplay(String patientId, Duration retention, Collection<Long> exclude) {
+    Long[] ex = exclude.toArray(Long[]::new);
+    return jdbc.execute((ConnectionCallback<List<Reading>>) c -> {
+      try (PreparedStatement ps = c.prepareStatement("""
+          with newest as (
+            select max(effective_at) as t from observation where patient_id = ? and id <> all(?::bigint[]))
+          select o.id, o.effective_at, o.effective_offset, o.setting, r.analyte, r.value, r.unit
+          from observation o join reading r on r.observation_id = o.id, newest
+          where o.patient_id = ? and o.id <> all(?::bigint[]) and o.effective_at >= newest.t - ?::interval
+          order by o.id""")) {
+        Array exArr = c.createArrayOf("bigint", ex);
+        ps.setString(1, patientId);
+        ps.setArray(2, exArr);
+        ps.setString(3, patientId);
+        ps.setArray(4, exArr);
+        ps.setString(5, retention.toSeconds() + " seconds");
+        Map<Long, ReadingBuilder> byId = new LinkedHashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            long id = rs.getLong(1);
+            ReadingBuilder b = byId.get(id);
+            if (b == null) {
+              b = new ReadingBuilder(id, rs.getObject(2, OffsetDateTime.class).toInstant(),
+                  ZoneOffset.ofTotalSeconds(rs.getInt(3)), Setting.parse(rs.getString(4)).orElse(Setting.UNSPECIFIED));
+              byId.put(id, b);
+            }
+            b.measurements.add(new Measurement(rs.getString(5), new Quantity(rs.getDouble(6), rs.getString(7))));
+          }
+        }
+        return byId.values().stream().map(b -> b.build(patientId)).toList();
+      }
+    });
+  }
+
+  private static final class ReadingBuilder {
+    final long id;
+    final Instant effective;
+    final ZoneOffset offset;
+    final Setting setting;
+    final List<Measurement> measurements = new ArrayList<>(2);
+
+    ReadingBuilder(long id, Instant effective, ZoneOffset offset, Setting setting) {
+      this.id = id;
+      this.effective = effective;
+      this.offset = offset;
+      this.setting = setting;
+    }
+
+    Reading build(String patientId) {
+      return new Reading(id, patientId, effective, offset, setting, measurements);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package org.vigil.server.ingest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+import org.vigil.engine.monitor.Setting;
+import org.vigil.engine.units.Normalized;
+import org.vigil.engine.units.Problem;
+import org.vigil.engine.units.Result;
+import org.vigil.engine.units.UnitNormalizer;
+import org.vigil.knowledge.PanelDefinition;
+import org.vigil.server.ingest.RawReading.RawComponent;
+
+/**
+ * The validate-and-normalize stage: every problem of an item is collected (not just the first), each naming
+ * its field. Codes map to LOINC analytes, units convert to canonical UCUM, values must be plausible, times
+ * must carry an offset and must not lie in the future.
+ */
+@Component
+public class ReadingValidator {
+  /** Device clocks drift; a reading up to this far ahead of the server's clock is accepted. */
+  static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
+
+  private final UnitNormalizer units;
+
+  public ReadingValidator(UnitNormalizer units) {
+    this.units = units;
+  }
+
+  /** The validated reading, or every problem found in it. */
+  public Outcome validate(RawReading raw, Instant now) {
+    String f = raw.field();
+    List<Problem> problems = new ArrayList<>();
+    if (blank(raw.patient())) {
+      problems.add(new Problem(f + ".patient", "patient is missing"));
+    }
+    if (blank(raw.source())) {
+      problems.add(new Problem(f + ".source", "source is missing (the device or system that measured it)"));
+    }
+    OffsetDateTime effective = effective(f + ".effective", raw.effective(), now, problems);
+    Setting setting = Setting.UNSPECIFIED;
+    if (raw.setting() != null) {
+      Optional<Setting> s = Setting.parse(raw.setting());
+      if (s.isEmpty()) {
+        problems.add(new Problem(f + ".setting", "setting '" + raw.setting()
+            + "' is not one of office, home, ambulatory, unspecified"));
+      } else {
+        setting = s.get();
+      }
+    }
+    List<Normalized> values = values(raw, problems);
+    if (!problems.isEmpty()) {
+      return new Outcome.Rejected(problems);
+    }
+    return new Outcome.Valid(new ValidReading(raw.index(), f, raw.patient(), raw.code(), values, effective, setting,
+        raw.source(), raw.identifierSystem(), raw.identifierValue(), raw.contextJson(), raw.resourceJson()));
+  }
+
+  /** The result of validating one item. */
+  public sealed interface Outcome {
+    record Valid(ValidReading reading) implements Outcome {}
+
+    record Rejected(List<Problem> problems) implements Outcome {}
+  }
+
+  private List<Normalized> values(RawReading raw, List<Problem> problems) {
+    String f = raw.field();
+    List<Normalized> values = new ArrayList<>();
+    if (blank(raw.code())) {
+      problems.add(new Problem(f + ".code", "code is missing (a LOINC code such as 85354-9 or 8480-6)"));
+      return values;
+    }
+    Optional<PanelDefinition> panel = units.panel(raw.code());
+    if (panel.isPresent()) {
+      if (raw.value() != null) {
+        problems.add(new Problem(f + ".value", "panel " + raw.code() + " carries its values in components"));
+      }
+      if (raw.components().isEmpty()) {
+        problems.add(new Problem(f + ".components", "panel " + raw.code() + " needs its components ("
+            + String.join(", ", panelCodes(panel.get())) + ")"));
+      }
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < raw.components().size(); i++) {
+        RawComponent c = raw.components().get(i);
+        String cf = f + ".components[" + i + "]";
+        Result<org.vigil.knowledge.AnalyteDefinition> analyte = units.analyte(cf + ".code", c.code());
+        if (analyte instanceof Result.Err<org.vigil.knowledge.AnalyteDefinition> err) {
+          problems.add(err.problem());
+          continue;
+        }
+        var a = ((Result.Ok<org.vigil.knowledge.AnalyteDefinition>) analyte).value();
+        if (!panel.get().components().contains(a.id())) {
+          problems.add(new Problem(cf + ".code", "code " + c.code() + " is not a component of panel " + raw.code()));
+          continue;
+        }
+        if (!seen.add(a.id())) {
+          problems.add(new Problem(cf + ".code", "component " + c.code() + " appears twice"));
+          continue;
+        }
+        if (c.value() == null) {
+          problems.add(new Problem(cf + ".value", "value is missing"));
+          continue;
+        }
+        add(units.normalize(cf, a, c.code(), c.value(), c.unit()), values, problems);
+      }
+    } else {
+      if (!raw.components().isEmpty()) {
+        problems.add(new Problem(f + ".components", "code " + raw.code() + " is a single value, not a panel"));
+      }
+      if (raw.value() == null) {
+        var known = units.analyte(f + ".code", raw.code());
+        if (known instanceof Result.Err<?> err) {
+          problems.add(err.problem());
+        } else {
+          problems.add(new Problem(f + ".value", "value is missing"));
+        }
+      } else {
+        add(units.normalize(f, raw.code(), raw.value(), raw.unit()), values, problems);
+      }
+    }
+    return values;
+  }
+
+  private List<String> panelCodes(PanelDefinition panel) {
+    return panel.components().stream()
+        .map(id -> units.knowledge().analyte(id).orElseThrow().primaryCode()).toList();
+  }
+
+  private static void add(Result<Normalized> r, List<Normalized> values, List<Problem> problems) {
+    switch (r) {
+      case Result.Ok<Normalized> ok -> values.add(ok.value());
+      case Result.Err<Normalized> err -> problems.add(err.problem());
+    }
+  }
+
+  private static OffsetDateTime effective(String field, String text, Instant now, List<Problem> problems) {
+    if (blank(text)) {
+      problems.add(new Problem(field, "effective time is missing"));
+      return null;
+    }
+    TemporalAccessor parsed;
+    try {
+      parsed = java.time.format.DateTimeFormatter.ISO_DATE_TIME.parse(text);
+    } catch (DateTimeParseException e) {
+      problems.add(new Problem(field, "'" + text + "' is not an ISO-8601 date-time"
+          + (text.length() == 10 ? " (a time and a time zone are needed, e.g. 2026-03-02T07:30:00+08:00)" : "")));
+      return null;
+    }
+    if (!parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
+      problems.add(new Problem(field, "time zone missing in '" + text
+          + "' (add an offset such as +08:00 or Z; the member's calendar day depends on it)"));
+      return null;
+    }
+    OffsetDateTime t = OffsetDateTime.from(parsed);
+    if (t.toInstant().isAfter(now.plus(CLOCK_SKEW))) {
+      problems.add(new Problem(field, "'" + text + "' is in the future"));
+      return null;
+    }
+    return t;
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

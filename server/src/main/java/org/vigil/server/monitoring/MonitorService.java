@@ -1,0 +1,132 @@
+package org.vigil.server.monitoring;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.vigil.engine.monitor.Evaluation;
+import org.vigil.engine.monitor.Finding;
+import org.vigil.engine.monitor.Monitor;
+import org.vigil.engine.monitor.PatientState;
+import org.vigil.engine.monitor.Reading;
+import org.vigil.server.ingest.ObservationStore;
+
+/**
+ * Applies new readings to the monitor inside the ingest transaction. The caller has locked the members
+ * ({@code FOR NO KEY UPDATE}), so no other transaction changes their state meanwhile.
+ *
+ * <p>State cache: each member's {@link PatientState} is cached with the member's {@code monitor_version}
+ * at the time it was computed. Every apply bumps the version in the same transaction; the cache is updated
+ * only after commit. A cached state whose version differs from the row's is stale (another node, a rollback,
+ * a lost race) and is rebuilt by replaying the member's stored readings — the monitor is deterministic, so
+ * the replay gives exactly the state live processing would have. Nothing is replayed twice: the rebuild
+ * excludes the readings being applied now.
+ */
+@Service
+public class MonitorService {
+  private final Monitor monitor;
+  private final ObservationStore observations;
+  private final JdbcClient jdbc;
+  private final Cache<String, Cached> cache = Caffeine.newBuilder().maximumSize(2_000_000).build();
+
+  record Cached(long version, PatientState state) {}
+
+  public MonitorService(Monitor monitor, ObservationStore observations, JdbcClient jdbc) {
+    this.monitor = monitor;
+    this.observations = observations;
+    this.jdbc = jdbc;
+  }
+
+  public Monitor monitor() {
+    return monitor;
+  }
+
+  /** Applies new readings (already stored in this transaction) and returns the findings, per member in time order. */
+  public List<Finding> apply(Collection<Reading> readings, Instant now) {
+    if (readings.isEmpty()) {
+      return List.of();
+    }
+    Map<String, List<Reading>> byPatient = readings.stream()
+        .collect(Collectors.groupingBy(Reading::patientId, HashMap::new, Collectors.toList()));
+    Map<String, Long> versions = versions(byPatient.keySet());
+    List<Finding> findings = new ArrayList<>();
+    Map<String, Cached> updated = new HashMap<>();
+    for (var e : byPatient.entrySet()) {
+      String patient = e.getKey();
+      List<Reading> mine = new ArrayList<>(e.getValue());
+      mine.sort(Comparator.comparing(Reading::effective).thenComparingLong(Reading::id));
+      long version = versions.getOrDefault(patient, 0L);
+      PatientState state = stateOf(patient, version, mine.stream().map(Reading::id).collect(Collectors.toSet()));
+      for (Reading r : mine) {
+        Evaluation ev = monitor.evaluate(state, r, now);
+        state = ev.state();
+        findings.addAll(ev.findings());
+      }
+      updated.put(patient, new Cached(version + 1, state));
+    }
+    jdbc.sql("update patient set monitor_version = monitor_version + 1 where id = any(?)")
+        .param(byPatient.keySet().toArray(String[]::new))
+        .update();
+    afterCommit(updated);
+    return findings;
+  }
+
+  /** The member's current state (from cache or replay), for reads outside ingest. */
+  public PatientState currentState(String patientId) {
+    long version = versions(Set.of(patientId)).getOrDefault(patientId, 0L);
+    return stateOf(patientId, version, Set.of());
+  }
+
+  private PatientState stateOf(String patient, long version, Set<Long> excluding) {
+    Cached c = cache.getIfPresent(patient);
+    if (c != null && c.version() == version) {
+      return c.state();
+    }
+    PatientState state = PatientState.EMPTY;
+    for (Reading r : observations.loadForReplay(patient, monitor.retention(), excluding)) {
+      state = monitor.replay(state, r);
+    }
+    return state;
+  }
+
+  private Map<String, Long> versions(Set<String> patients) {
+    Map<String, Long> out = new HashMap<>();
+    jdbc.sql("select id, monitor_version from patient where id = any(?)")
+        .param(patients.toArray(String[]::new))
+        .query((rs, n) -> out.put(rs.getString(1), rs.getLong(2)))
+        .list();
+    return out;
+  }
+
+  private void afterCommit(Map<String, Cached> updated) {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      throw new IllegalStateException("the monitor must run inside the ingest transaction");
+    }
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void afterCompletion(int status) {
+        if (status == STATUS_COMMITTED) {
+          cache.putAll(updated);
+        } else {
+          cache.invalidateAll(updated.keySet());
+        }
+      }
+    });
+  }
+
+  /** Forgets every cached state (tests use it to prove a rebuild gives the same answers). */
+  public void clearCache() {
+    cache.invalidateAll();
+  }
+}

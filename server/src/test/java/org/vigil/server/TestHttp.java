@@ -1,0 +1,72 @@
+package org.vigil.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A plain HTTP client for the tests: talks to the server the way any client does. */
+public final class TestHttp {
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final int port;
+
+  public TestHttp(int port) {
+    this.port = port;
+  }
+
+  /** An HTTP answer with its body parsed as JSON (null when the body is not JSON). */
+  public record Response(int status, String contentType, String body, JsonNode json) {}
+
+  public Response get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Accept", "application/json").GET().build());
+  }
+
+  public Response post(String path, String contentType, String body) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+        .header("Accept", "application/json, application/fhir+json, application/problem+json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  public Response put(String path, String contentType, String body) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+        .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  /** Creates (or replaces) a member with the given id through FHIR. */
+  public void patient(String id) {
+    Response r = put("/fhir/Patient/" + id, "application/fhir+json", """
+        {"resourceType": "Patient", "id": "%s",
+         "identifier": [{"system": "urn:test:member", "value": "%s"}],
+         "name": [{"family": "Test", "given": ["Member"]}], "gender": "female", "birthDate": "1961-04-02"}"""
+        .formatted(id, id));
+    if (r.status() != 200 && r.status() != 201) {
+      throw new IllegalStateException("cannot create patient " + id + ": " + r.body());
+    }
+  }
+
+  private URI uri(String path) {
+    // java.net.URI refuses a raw '|' (FHIR token searches); encode it like a careful client would.
+    return URI.create("http://localhost:" + port + path.replace("|", "%7C"));
+  }
+
+  private Response send(HttpRequest request) {
+    try {
+      HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+      String type = r.headers().firstValue("Content-Type").orElse("");
+      JsonNode node = type.contains("json") && !r.body().isBlank() ? JSON.readTree(r.body()) : null;
+      return new Response(r.statusCode(), type, r.body(), node);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
