@@ -265,9 +265,14 @@ public class BundleProcessor {
       return Optional.empty();
     }
     String patientId = ((Result.Ok<String>) patient).value();
-    Observation rewritten = o.copy();
-    keepOnlyResolvableReferences(rewritten, resolved);
-    return Optional.of(observations.toRaw(i, field, rewritten, patientId, code.get()));
+    keepOnlyResolvableReferences(o, resolved);
+    return switch (observations.toRaw(i, field, o, patientId, code.get())) {
+      case Result.Ok<RawReading> ok -> Optional.of(ok.value());
+      case Result.Err<RawReading> err -> {
+        problems.add(err.problem());
+        yield Optional.empty();
+      }
+    };
   }
 
   /**

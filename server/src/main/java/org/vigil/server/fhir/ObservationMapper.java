@@ -16,6 +16,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.stereotype.Component;
+import org.vigil.engine.units.Result;
 import org.vigil.engine.units.UnitNormalizer;
 import org.vigil.server.ingest.RawReading;
 
@@ -58,10 +59,20 @@ public class ObservationMapper {
   }
 
   /**
-   * The raw reading for an observation whose subject is {@code patientId}. Problems (missing value, bad unit,
-   * no time zone) are left to the validator, which names them under {@code field}.
+   * The raw reading for an observation whose subject is {@code patientId}. Only what FHIR itself forbids is
+   * refused here (a dateTime HAPI cannot read); the rest (missing value, bad unit, no time zone) is left to the
+   * validator, which names it under {@code field}. Adjusts {@code o} (subject, id) for storage.
    */
-  public RawReading toRaw(int index, String field, Observation o, String patientId, String code) {
+  public Result<RawReading> toRaw(int index, String field, Observation o, String patientId, String code) {
+    try {
+      if (o.hasEffective()) {
+        // The parser keeps the text lazily; copying re-reads it with the type's precision rules.
+        o.getEffective().copy();
+      }
+    } catch (IllegalArgumentException e) {
+      return Result.err(field + ".effective[x]", "not a valid FHIR dateTime (seconds and a time zone are needed,"
+          + " e.g. 2026-03-02T07:30:00+08:00): " + e.getMessage());
+    }
     Double value = null;
     String unit = null;
     if (o.hasValueQuantity()) {
@@ -82,12 +93,14 @@ public class ObservationMapper {
       identSystem = o.getIdentifierFirstRep().hasSystem() ? o.getIdentifierFirstRep().getSystem() : "";
       identValue = o.getIdentifierFirstRep().getValue();
     }
-    Observation stored = o.copy();
-    stored.setIdElement(null);
-    stored.setMeta(null);
-    stored.setSubject(new Reference("Patient/" + patientId));
-    return new RawReading(index, field, patientId, code, value, unit, components, effective(o), source(o),
-        setting(o), null, identSystem, identValue, fhir.newJsonParser().encodeResourceToString(stored));
+    String source = source(o);
+    String effective = effective(o);
+    String setting = setting(o);
+    o.setIdElement(null);
+    o.setMeta(null);
+    o.setSubject(new Reference("Patient/" + patientId));
+    return Result.ok(new RawReading(index, field, patientId, code, value, unit, components, effective, source,
+        setting, null, identSystem, identValue, fhir.newJsonParser().encodeResourceToString(o)));
   }
 
   private static String unitOf(Quantity q) {

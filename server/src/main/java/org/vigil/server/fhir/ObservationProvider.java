@@ -62,7 +62,11 @@ public class ObservationProvider implements IResourceProvider {
       throw new InvalidInputException(List.of(err.problem()));
     }
     String patientId = ((Result.Ok<String>) patient).value();
-    IngestReport report = ingest.ingest(List.of(mapper.toRaw(0, "Observation", observation, patientId, code)));
+    Result<org.vigil.server.ingest.RawReading> raw = mapper.toRaw(0, "Observation", observation, patientId, code);
+    if (raw instanceof Result.Err<org.vigil.server.ingest.RawReading> err) {
+      throw new InvalidInputException(List.of(err.problem()));
+    }
+    IngestReport report = ingest.ingest(List.of(((Result.Ok<org.vigil.server.ingest.RawReading>) raw).value()));
     ItemOutcome item = report.items().getFirst();
     if (item.status() == ItemOutcome.Status.REJECTED) {
       throw new InvalidInputException(FhirPaths.translate(item.problems()));

@@ -18,8 +18,7 @@ import tools.jackson.databind.JsonNode;
 class ClosedLoopE2EIT extends IntegrationTest {
 
   private static String daysAgo(int days) {
-    return OffsetDateTime.now(ZoneOffset.ofHours(8)).truncatedTo(ChronoUnit.SECONDS).minusDays(days).minusHours(1)
-        .toString();
+    return org.vigil.server.Times.daysAgo(days, 1);
   }
 
   private static String office(String patientUrl, int sys, int dia, String time) {
@@ -109,7 +108,7 @@ class ClosedLoopE2EIT extends IntegrationTest {
       postJson("/api/v1/readings", """
           {"readings": [{"patient": "%s", "code": "85354-9", "source": "omron", "effective": "%s",
             "components": [{"code": "8480-6", "value": %d, "unit": "mm[Hg]"}, {"code": "8462-4", "value": 100, "unit": "mm[Hg]"}]}]}"""
-          .formatted(p, OffsetDateTime.now(ZoneOffset.ofHours(8)).truncatedTo(ChronoUnit.SECONDS).minusHours(h), 181 + h));
+          .formatted(p, org.vigil.server.Times.hoursAgo(h), 181 + h));
     }
     java.util.List<JsonNode> crisis = new java.util.ArrayList<>();
     get("/api/v1/alerts?patient=" + p).json().forEach(a -> {

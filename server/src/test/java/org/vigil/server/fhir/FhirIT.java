@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 class FhirIT extends IntegrationTest {
 
   private static String at(long hoursAgo) {
-    return OffsetDateTime.now(ZoneOffset.ofHours(8)).truncatedTo(ChronoUnit.SECONDS).minusHours(hoursAgo).toString();
+    return org.vigil.server.Times.hoursAgo(hoursAgo);
   }
 
   private static String bpObservation(String subject, int sys, int dia, String time) {
@@ -153,8 +153,7 @@ class FhirIT extends IntegrationTest {
     assertThat(get("/fhir/Observation?patient=" + p + "&code=29463-7").json().get("total").asInt()).isEqualTo(1);
     assertThat(get("/fhir/Observation?patient=" + p + "&component-code=8480-6").json().get("total").asInt())
         .isEqualTo(1);
-    String since = OffsetDateTime.now(ZoneOffset.UTC).minusHours(25).truncatedTo(ChronoUnit.SECONDS).toString()
-        .replace("+", "%2B");
+    String since = org.vigil.server.Times.hoursAgo(25).replace("+", "%2B");
     assertThat(get("/fhir/Observation?patient=" + p + "&date=ge" + since).json().get("total").asInt()).isEqualTo(1);
     Double kg = jdbc.sql("select r.value from reading r join observation o on o.id = r.observation_id"
         + " where o.patient_id = ? and r.analyte = 'body-weight'").param(p).query(Double.class).single();
@@ -193,6 +192,8 @@ class FhirIT extends IntegrationTest {
         "Observation.subject", "no patient");
     assertOutcome(postFhir("/fhir/Observation", bpObservation("Patient/" + p, 120, 80, "2026-03-02T07:00:00")), 422,
         "Observation.effective[x]", "time zone missing");
+    assertOutcome(postFhir("/fhir/Observation", bpObservation("Patient/" + p, 120, 80, "2026-03-02T07:00+08:00")),
+        422, "Observation.effective[x]", "not a valid FHIR dateTime");
     assertOutcome(postFhir("/fhir/Observation", bpObservation("Patient/" + p, 120, 900, at(1))), 422,
         "Observation.component[1].valueQuantity.value", "not plausible");
     Response malformed = postFhir("/fhir/Observation", "{\"resourceType\": \"Observation\", ");

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 class HospitalBundleIT extends IntegrationTest {
 
   private static String at(long hoursAgo) {
-    return OffsetDateTime.now(ZoneOffset.ofHours(8)).truncatedTo(ChronoUnit.SECONDS).minusHours(hoursAgo).toString();
+    return org.vigil.server.Times.hoursAgo(hoursAgo);
   }
 
   /** Shaped like a Synthea export: urn:uuid full URLs, encounters, claims, procedures, reports. */

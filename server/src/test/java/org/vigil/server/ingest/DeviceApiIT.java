@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 class DeviceApiIT extends IntegrationTest {
 
   private static String at(long hoursAgo) {
-    return OffsetDateTime.now(ZoneOffset.ofHours(8)).truncatedTo(ChronoUnit.SECONDS).minusHours(hoursAgo).toString();
+    return org.vigil.server.Times.hoursAgo(hoursAgo);
   }
 
   private static String bp(String patient, int sys, int dia, String time) {

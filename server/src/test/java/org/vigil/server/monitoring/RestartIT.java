@@ -29,8 +29,7 @@ class RestartIT {
   }
 
   private static String home(String patient, int sys, int dia, int daysAgo) {
-    String t = OffsetDateTime.now(ZoneOffset.ofHours(8)).truncatedTo(ChronoUnit.SECONDS).minusDays(daysAgo)
-        .minusHours(1).toString();
+    String t = org.vigil.server.Times.daysAgo(daysAgo, 1);
     return """
         {"patient": "%s", "code": "85354-9", "source": "omron", "setting": "home", "effective": "%s",
          "components": [{"code": "8480-6", "value": %d, "unit": "mm[Hg]"}, {"code": "8462-4", "value": %d, "unit": "mm[Hg]"}]}"""

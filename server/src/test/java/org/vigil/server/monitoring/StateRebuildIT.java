@@ -16,8 +16,7 @@ class StateRebuildIT extends IntegrationTest {
   MonitorService monitor;
 
   private String home(String patient, int sys, int daysAgo) {
-    String t = OffsetDateTime.now(ZoneOffset.ofHours(8)).truncatedTo(ChronoUnit.SECONDS).minusDays(daysAgo)
-        .minusHours(2).toString();
+    String t = org.vigil.server.Times.daysAgo(daysAgo, 2);
     return """
         {"readings": [{"patient": "%s", "code": "85354-9", "source": "omron", "effective": "%s",
          "components": [{"code": "8480-6", "value": %d, "unit": "mm[Hg]"}, {"code": "8462-4", "value": 88, "unit": "mm[Hg]"}]}]}"""
