@@ -161,6 +161,29 @@ class FhirIT extends IntegrationTest {
   }
 
   @Test
+  void bloodPressureMayArriveAsThe55284PanelOrAsSeparateSystolicAndDiastolicObservations() {
+    String p = unique("bpforms");
+    patient(p);
+    Response panel = postFhir("/fhir/Observation", bpObservation("Patient/" + p, 186, 92, at(3))
+        .replace("85354-9", "55284-4"));
+    assertThat(panel.status()).as(panel.body()).isEqualTo(201);
+    for (String[] part : new String[][] {{"8480-6", "183"}, {"8462-4", "97"}}) {
+      Response single = postFhir("/fhir/Observation", """
+          {"resourceType": "Observation", "status": "final",
+           "code": {"coding": [{"system": "http://loinc.org", "code": "%s"}]},
+           "subject": {"reference": "Patient/%s"}, "effectiveDateTime": "%s",
+           "valueQuantity": {"value": %s, "system": "http://unitsofmeasure.org", "code": "mm[Hg]"}}"""
+          .formatted(part[0], p, at(2), part[1]));
+      assertThat(single.status()).as(single.body()).isEqualTo(201);
+    }
+    assertThat(count("select count(*) from reading r join observation o on o.id = r.observation_id"
+        + " where o.patient_id = ?", p)).isEqualTo(4);
+    JsonNode crisis = get("/api/v1/alerts?patient=" + p).json().get(0);
+    assertThat(crisis.get("family").asString()).isEqualTo("htn-crisis");
+    assertThat(crisis.get("evidence").size()).isEqualTo(3);
+  }
+
+  @Test
   void readingsFromTheDeviceApiAreReadableAsFhirObservations() {
     String p = unique("devfhir");
     patient(p);
