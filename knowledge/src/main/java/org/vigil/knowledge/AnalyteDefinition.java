@@ -10,7 +10,8 @@ public record AnalyteDefinition(
     List<String> loinc,
     MassMolar massMolar,
     List<AffineUnit> affine,
-    Range plausible) {
+    Range plausible,
+    String fastingVariant) {
 
   public AnalyteDefinition {
     loinc = loinc == null ? List.of() : List.copyOf(loinc);

@@ -12,7 +12,8 @@ public record BandDefinition(
     String severity,
     String match,
     List<Criterion> criteria,
-    String recommendedAction) {
+    String recommendedAction,
+    String sex) {
 
   public BandDefinition {
     criteria = criteria == null ? List.of() : List.copyOf(criteria);

@@ -17,6 +17,8 @@ public final class KnowledgeBase {
   private final Map<String, String> unitAliases;
   private final Map<String, RuleDefinition> rules;
   private final Map<String, ProfileDefinition> profiles;
+  private final Map<String, DerivedDefinition> derived;
+  private final Map<String, ConditionDefinition> conditions;
 
   KnowledgeBase(
       String version,
@@ -24,6 +26,8 @@ public final class KnowledgeBase {
       List<AnalyteDefinition> analytes,
       List<PanelDefinition> panels,
       Map<String, String> unitAliases,
+      List<DerivedDefinition> derived,
+      List<ConditionDefinition> conditions,
       List<RuleDefinition> rules,
       List<ProfileDefinition> profiles) {
     this.version = version;
@@ -40,6 +44,8 @@ public final class KnowledgeBase {
     this.unitAliases = Map.copyOf(unitAliases);
     this.rules = index(rules, RuleDefinition::id);
     this.profiles = index(profiles, ProfileDefinition::id);
+    this.derived = index(derived, DerivedDefinition::analyte);
+    this.conditions = index(conditions, ConditionDefinition::id);
   }
 
   private static <T> Map<String, T> index(List<T> items, Function<T, String> key) {
@@ -98,6 +104,43 @@ public final class KnowledgeBase {
 
   public List<ProfileDefinition> profiles() {
     return List.copyOf(profiles.values());
+  }
+
+  /** How an analyte is computed from others, when it is. */
+  public Optional<DerivedDefinition> derivation(String analyte) {
+    return Optional.ofNullable(derived.get(analyte));
+  }
+
+  public List<DerivedDefinition> derivations() {
+    return List.copyOf(derived.values());
+  }
+
+  public Optional<ConditionDefinition> condition(String id) {
+    return Optional.ofNullable(conditions.get(id));
+  }
+
+  public List<ConditionDefinition> conditions() {
+    return List.copyOf(conditions.values());
+  }
+
+  /**
+   * The member conditions a coded diagnosis means: a code matches a listed one exactly or as its ICD-10
+   * subcategory ("E11.9" is "E11").
+   */
+  public List<String> conditionsForCode(String system, String code) {
+    List<String> out = new java.util.ArrayList<>();
+    if (system == null || code == null) {
+      return out;
+    }
+    for (ConditionDefinition c : conditions.values()) {
+      for (Coding k : c.codes()) {
+        if (k.system().equals(system) && (code.equals(k.code()) || code.startsWith(k.code() + "."))) {
+          out.add(c.id());
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   /** The rules of a profile, in the order the profile lists them. */

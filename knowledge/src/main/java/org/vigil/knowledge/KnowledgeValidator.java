@@ -15,21 +15,32 @@ final class KnowledgeValidator {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
 
   private final List<String> problems = new ArrayList<>();
+  private Map<String, AnalyteDefinition> analytes = Map.of();
+  private Map<String, Guideline> guidelines = Map.of();
+  private Set<String> conditionIds = Set.of();
+  private Set<String> derivedIds = Set.of();
+  private Set<String> valuePaths = Set.of();
 
   List<String> validate(
       String version,
-      List<Guideline> guidelines,
-      List<AnalyteDefinition> analytes,
+      List<Guideline> guidelineList,
+      List<AnalyteDefinition> analyteList,
       List<PanelDefinition> panels,
       Map<String, String> unitAliases,
+      List<DerivedDefinition> derived,
+      List<ConditionDefinition> conditions,
       List<SourcedRule> rules,
       List<ProfileDefinition> profiles) {
     if (blank(version)) {
       problems.add("index.yaml: version is missing");
     }
-    Map<String, Guideline> guidelineById = checkGuidelines(guidelines);
-    Map<String, AnalyteDefinition> analyteById = checkAnalytes(analytes);
-    checkPanels(panels, analyteById, analytes);
+    guidelines = checkGuidelines(guidelineList);
+    derivedIds = new HashSet<>();
+    derived.forEach(d -> derivedIds.add(d.analyte()));
+    analytes = checkAnalytes(analyteList);
+    checkPanels(panels, analyteList);
+    checkDerived(derived);
+    conditionIds = checkConditions(conditions);
     unitAliases.forEach((alias, target) -> Ucum.problem(target).ifPresent(p ->
         problems.add("analytes.yaml: unitAliases '" + alias + "' -> '" + target + "' is not UCUM: " + p)));
     Map<String, RuleDefinition> ruleById = new HashMap<>();
@@ -45,16 +56,16 @@ final class KnowledgeValidator {
     }
     for (SourcedRule sr : rules) {
       if (!blank(sr.rule().id())) {
-        checkRule(sr.file(), sr.rule(), guidelineById, analyteById, ruleById);
+        checkRule(sr.file(), sr.rule(), ruleById);
       }
     }
     checkProfiles(profiles, ruleById);
     return problems;
   }
 
-  private Map<String, Guideline> checkGuidelines(List<Guideline> guidelines) {
+  private Map<String, Guideline> checkGuidelines(List<Guideline> list) {
     Map<String, Guideline> byId = new HashMap<>();
-    for (Guideline g : guidelines) {
+    for (Guideline g : list) {
       String where = "guidelines.yaml: guideline '" + g.id() + "'";
       if (blank(g.id())) {
         problems.add("guidelines.yaml: a guideline has no id");
@@ -76,10 +87,10 @@ final class KnowledgeValidator {
     return byId;
   }
 
-  private Map<String, AnalyteDefinition> checkAnalytes(List<AnalyteDefinition> analytes) {
+  private Map<String, AnalyteDefinition> checkAnalytes(List<AnalyteDefinition> list) {
     Map<String, AnalyteDefinition> byId = new HashMap<>();
     Set<String> codes = new HashSet<>();
-    for (AnalyteDefinition a : analytes) {
+    for (AnalyteDefinition a : list) {
       String where = "analytes.yaml: analyte '" + a.id() + "'";
       if (blank(a.id())) {
         problems.add("analytes.yaml: an analyte has no id");
@@ -89,8 +100,8 @@ final class KnowledgeValidator {
         problems.add(where + " is defined twice");
       }
       checkUnit(where + " canonicalUnit", a.canonicalUnit());
-      if (a.loinc().isEmpty()) {
-        problems.add(where + " has no LOINC code");
+      if (a.loinc().isEmpty() && !derivedIds.contains(a.id())) {
+        problems.add(where + " has no LOINC code (only derived analytes may have none)");
       }
       for (String code : a.loinc()) {
         if (!codes.add(code)) {
@@ -128,13 +139,18 @@ final class KnowledgeValidator {
         }
       }
     }
+    for (AnalyteDefinition a : list) {
+      if (a.fastingVariant() != null && !byId.containsKey(a.fastingVariant())) {
+        problems.add("analytes.yaml: analyte '" + a.id() + "': fastingVariant '" + a.fastingVariant()
+            + "' is not an analyte");
+      }
+    }
     return byId;
   }
 
-  private void checkPanels(
-      List<PanelDefinition> panels, Map<String, AnalyteDefinition> analyteById, List<AnalyteDefinition> analytes) {
+  private void checkPanels(List<PanelDefinition> panels, List<AnalyteDefinition> list) {
     Set<String> analyteCodes = new HashSet<>();
-    analytes.forEach(a -> analyteCodes.addAll(a.loinc()));
+    list.forEach(a -> analyteCodes.addAll(a.loinc()));
     for (PanelDefinition p : panels) {
       String where = "analytes.yaml: panel '" + p.code() + "'";
       if (analyteCodes.contains(p.code())) {
@@ -143,7 +159,7 @@ final class KnowledgeValidator {
       if (p.components().isEmpty()) {
         problems.add(where + " has no components");
       }
-      p.components().stream().filter(c -> !analyteById.containsKey(c))
+      p.components().stream().filter(c -> !analytes.containsKey(c))
           .forEach(c -> problems.add(where + ": component '" + c + "' is not an analyte"));
       if (blank(p.knowledgeRef())) {
         problems.add(where + " has no knowledgeRef");
@@ -151,15 +167,50 @@ final class KnowledgeValidator {
     }
   }
 
-  private void checkRule(
-      String file,
-      RuleDefinition r,
-      Map<String, Guideline> guidelines,
-      Map<String, AnalyteDefinition> analytes,
-      Map<String, RuleDefinition> rules) {
+  private void checkDerived(List<DerivedDefinition> derived) {
+    for (DerivedDefinition d : derived) {
+      String where = "analytes.yaml: derived '" + d.analyte() + "'";
+      if (!analytes.containsKey(d.analyte())) {
+        problems.add(where + " is not an analyte");
+      }
+      if (!Vocabulary.FORMULAS.contains(d.formula())) {
+        problems.add(where + ": formula '" + d.formula() + "' is not one of " + Vocabulary.FORMULAS);
+      }
+      if (d.inputs().size() != 2) {
+        problems.add(where + " needs exactly two inputs");
+      }
+      d.inputs().stream().filter(i -> !analytes.containsKey(i))
+          .forEach(i -> problems.add(where + ": input '" + i + "' is not an analyte"));
+      if (blank(d.knowledgeRef())) {
+        problems.add(where + " has no knowledgeRef");
+      }
+    }
+  }
+
+  private Set<String> checkConditions(List<ConditionDefinition> conditions) {
+    Set<String> ids = new HashSet<>();
+    for (ConditionDefinition c : conditions) {
+      String where = "conditions.yaml: condition '" + c.id() + "'";
+      if (blank(c.id()) || !ids.add(c.id())) {
+        problems.add(where + " has no id or is defined twice");
+      }
+      if (c.codes().isEmpty()) {
+        problems.add(where + " has no codes");
+      }
+      c.codes().stream().filter(k -> blank(k.system()) || blank(k.code()))
+          .forEach(k -> problems.add(where + ": a code needs system and code"));
+      if (blank(c.knowledgeRef())) {
+        problems.add(where + " has no knowledgeRef");
+      }
+    }
+    return ids;
+  }
+
+  private void checkRule(String file, RuleDefinition r, Map<String, RuleDefinition> rules) {
     String where = file + ": rule '" + r.id() + "'";
     if (r.kind() == null) {
       problems.add(where + " has no kind");
+      return;
     }
     if (!Vocabulary.CONDITIONS.contains(r.condition())) {
       problems.add(where + ": condition '" + r.condition() + "' is not one of " + Vocabulary.CONDITIONS);
@@ -175,84 +226,267 @@ final class KnowledgeValidator {
     if (r.citation() == null) {
       problems.add(where + " has no citation");
     } else {
-      checkCitation(where + " citation", r.citation(), guidelines);
+      checkCitation(where + " citation", r.citation());
     }
-    r.supportingCitations().forEach(c -> checkCitation(where + " supporting citation", c, guidelines));
-    if (r.bands().isEmpty()) {
-      problems.add(where + " has no bands");
-    }
-    Set<String> levels = new HashSet<>();
-    for (BandDefinition b : r.bands()) {
-      checkBand(where, b, analytes);
-      if (b.level() != null && !levels.add(b.level())) {
-        problems.add(where + ": band level '" + b.level() + "' appears twice");
-      }
-    }
+    r.supportingCitations().forEach(c -> checkCitation(where + " supporting citation", c));
     checkTemplate(where + " explanation", r.explanation(), Vocabulary.EXPLANATION_PLACEHOLDERS);
-    for (DifferentialDefinition d : r.differentials()) {
-      checkDifferential(where, d, rules);
-    }
-    if (r.kind() != null) {
-      switch (r.kind()) {
-        case THRESHOLD -> {
-          forbid(where, "window", r.window());
-          forbid(where, "minDays", r.minDays());
-          forbid(where, "minReadings", r.minReadings());
-        }
-        case CONFIRMATION -> {
-          require(where, "window", r.window());
-          requirePositive(where, "minDays", r.minDays());
-          if (!Vocabulary.AGGREGATES.contains(r.aggregate())) {
-            problems.add(where + ": aggregate '" + r.aggregate() + "' is not one of " + Vocabulary.AGGREGATES);
-          }
-          requireOperationalNote(where, r);
-        }
-        case WINDOWED_MEAN -> {
-          require(where, "window", r.window());
-          requirePositive(where, "minReadings", r.minReadings());
-          requireOperationalNote(where, r);
-        }
-      }
+    r.differentials().forEach(d -> checkDifferential(where, d, rules));
+    checkContext(where, r.context());
+    checkMemberFilter(where, r.appliesWhen());
+    if (r.memberAdvice() != null && r.memberAdvice().isBlank()) {
+      problems.add(where + ": memberAdvice is empty");
     }
     if (r.window() != null && (r.window().isNegative() || r.window().isZero())) {
       problems.add(where + ": window must be positive");
     }
+    valuePaths = new HashSet<>();
+    Set<String> nullValues = new HashSet<>();
+    checkKind(where, r, rules, nullValues);
+    for (String path : r.operatorConfigurable()) {
+      if (!valuePaths.contains(path)) {
+        problems.add(where + ": operatorConfigurable '" + path + "' names no criterion value");
+      }
+    }
+    nullValues.stream().filter(path -> !r.operatorConfigurable().contains(path)).forEach(path ->
+        problems.add(where + ": " + path + " has no value; give the knowledge pack's number, or list it in"
+            + " operatorConfigurable if the pack has none"));
   }
 
-  private void checkBand(String where, BandDefinition b, Map<String, AnalyteDefinition> analytes) {
-    String bw = where + " band '" + b.level() + "'";
-    if (blank(b.level()) || blank(b.label())) {
-      problems.add(bw + " needs a level and a label");
-    }
-    if (!Vocabulary.SEVERITIES.contains(b.severity())) {
-      problems.add(bw + ": severity '" + b.severity() + "' is not one of " + Vocabulary.SEVERITIES);
-    }
-    if (!Vocabulary.MATCHES.contains(b.match())) {
-      problems.add(bw + ": match '" + b.match() + "' is not one of " + Vocabulary.MATCHES);
-    }
-    if (blank(b.recommendedAction())) {
-      problems.add(bw + " has no recommendedAction");
-    }
-    if (b.criteria().isEmpty()) {
-      problems.add(bw + " has no criteria");
-    }
-    for (Criterion c : b.criteria()) {
-      String cw = bw + " criterion on '" + c.analyte() + "'";
-      AnalyteDefinition a = analytes.get(c.analyte());
-      if (a == null) {
-        problems.add(cw + ": analyte is not defined in analytes.yaml");
+  private void checkKind(String where, RuleDefinition r, Map<String, RuleDefinition> rules, Set<String> nullValues) {
+    Map<String, Object> present = new HashMap<>();
+    present.put("window", r.window());
+    present.put("minDays", r.minDays());
+    present.put("minReadings", r.minReadings());
+    present.put("minResults", r.minResults());
+    present.put("aggregate", r.aggregate());
+    present.put("pending", r.pending());
+    present.put("trend", r.trend());
+    present.put("range", r.range());
+    present.put("categories", r.categories().isEmpty() ? null : r.categories());
+    present.put("unknownCategory", r.unknownCategory());
+    present.put("absence", r.absence());
+    present.put("allOf", r.allOf().isEmpty() ? null : r.allOf());
+    Set<String> allowed = switch (r.kind()) {
+      case THRESHOLD -> Set.of();
+      case CONFIRMATION -> Set.of("window", "minDays", "minResults", "aggregate", "pending");
+      case WINDOWED_MEAN -> Set.of("window", "minReadings");
+      case TREND -> Set.of("window", "minReadings", "trend");
+      case TIME_IN_RANGE -> Set.of("window", "minReadings", "range");
+      case TARGET_BY_CATEGORY -> Set.of("categories", "unknownCategory");
+      case ABSENCE -> Set.of("absence");
+      case ALL_OF -> Set.of("allOf");
+    };
+    present.forEach((field, value) -> {
+      if (value != null && !allowed.contains(field)) {
+        problems.add(where + ": field '" + field + "' does not apply to kind " + r.kind().code());
       }
-      if (!Vocabulary.OPERATORS.contains(c.op())) {
-        problems.add(cw + ": op '" + c.op() + "' is not one of " + Vocabulary.OPERATORS);
+    });
+    switch (r.kind()) {
+      case THRESHOLD -> bands(where, "bands", r.bands(), nullValues, null);
+      case CONFIRMATION -> {
+        require(where, "window", r.window());
+        if ((r.minDays() == null) == (r.minResults() == null)) {
+          problems.add(where + ": give exactly one of minDays or minResults");
+        } else {
+          requirePositive(where, r.minDays() != null ? "minDays" : "minResults",
+              r.minDays() != null ? r.minDays() : r.minResults());
+        }
+        if (!Vocabulary.AGGREGATES.contains(r.aggregate())) {
+          problems.add(where + ": aggregate '" + r.aggregate() + "' is not one of " + Vocabulary.AGGREGATES);
+        }
+        if (r.pending() != null) {
+          PendingBand p = r.pending();
+          if (blank(p.level()) || blank(p.label()) || blank(p.recommendedAction())
+              || !Vocabulary.SEVERITIES.contains(p.severity())) {
+            problems.add(where + ": pending needs level, label, a known severity and recommendedAction");
+          }
+        }
+        bands(where, "bands", r.bands(), nullValues, null);
+        requireOperationalNote(where, r);
       }
-      if (c.value() == null) {
-        problems.add(cw + " has no value");
+      case WINDOWED_MEAN -> {
+        require(where, "window", r.window());
+        requirePositive(where, "minReadings", r.minReadings());
+        bands(where, "bands", r.bands(), nullValues, null);
+        requireOperationalNote(where, r);
       }
-      if (checkUnit(cw + " unit", c.unit()) && a != null && a.canonicalUnit() != null
-          && !Ucum.comparable(c.unit(), a.canonicalUnit())) {
-        problems.add(cw + ": unit '" + c.unit() + "' does not convert to the analyte's unit '"
-            + a.canonicalUnit() + "'");
+      case TREND -> {
+        require(where, "window", r.window());
+        requirePositive(where, "minReadings", r.minReadings());
+        if (r.trend() == null || !analytes.containsKey(r.trend().analyte()) || r.trend().per() == null
+            || r.trend().per().isNegative() || r.trend().per().isZero()) {
+          problems.add(where + ": trend needs a known analyte and a positive 'per' duration");
+        }
+        bands(where, "bands", r.bands(), nullValues, r.trend() == null ? null : r.trend().analyte());
+        requireOperationalNote(where, r);
       }
+      case TIME_IN_RANGE -> {
+        require(where, "window", r.window());
+        requirePositive(where, "minReadings", r.minReadings());
+        RangeSpec range = r.range();
+        if (range == null || !analytes.containsKey(range.analyte()) || range.low() == null || range.high() == null
+            || range.low() >= range.high()) {
+          problems.add(where + ": range needs a known analyte and low < high");
+        } else if (checkUnit(where + " range unit", range.unit())
+            && UnitConversion.toCanonical(analytes.get(range.analyte()), range.unit()).isEmpty()) {
+          problems.add(where + ": range unit '" + range.unit() + "' does not convert to the analyte's unit");
+        }
+        bands(where, "bands", r.bands(), nullValues, Vocabulary.TIME_IN_RANGE);
+        requireOperationalNote(where, r);
+      }
+      case TARGET_BY_CATEGORY -> {
+        if (!r.bands().isEmpty()) {
+          problems.add(where + ": a target-by-category rule keeps its bands inside its categories");
+        }
+        if (r.categories().isEmpty()) {
+          problems.add(where + " has no categories");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < r.categories().size(); i++) {
+          CategoryDefinition c = r.categories().get(i);
+          category(where, "categories[" + i + "]", c, nullValues, names);
+          if (c.when() == null || (c.when().riskCategories().isEmpty() && c.when().conditions().isEmpty()
+              && c.when().minAge() == null)) {
+            problems.add(where + " category '" + c.category() + "' says nothing about who belongs to it (when)");
+          } else {
+            c.when().conditions().stream().filter(x -> !conditionIds.contains(x)).forEach(x ->
+                problems.add(where + " category '" + c.category() + "': condition '" + x + "' is not defined"));
+          }
+        }
+        if (r.unknownCategory() != null) {
+          category(where, "unknownCategory", r.unknownCategory(), nullValues, names);
+          if (blank(r.unknownCategory().note())) {
+            problems.add(where + ": unknownCategory needs a note saying the category is unknown");
+          }
+        }
+      }
+      case ABSENCE -> {
+        AbsenceSpec a = r.absence();
+        if (a == null || a.analytes().isEmpty() || a.interval() == null || a.interval().isNegative()
+            || a.interval().isZero() || !Vocabulary.CONDITIONS.contains(a.whileUncontrolled())) {
+          problems.add(where + ": absence needs analytes, a positive interval and whileUncontrolled (a condition)");
+        } else {
+          a.analytes().stream().filter(x -> !analytes.containsKey(x))
+              .forEach(x -> problems.add(where + ": absence analyte '" + x + "' is not defined"));
+        }
+        singleBandWithoutCriteria(where, r);
+        requireOperationalNote(where, r);
+      }
+      case ALL_OF -> {
+        if (r.allOf().size() < 2) {
+          problems.add(where + ": allOf needs at least two rules");
+        }
+        r.allOf().stream().filter(id -> !rules.containsKey(id) || id.equals(r.id()))
+            .forEach(id -> problems.add(where + ": allOf rule '" + id + "' is not defined (or is itself)"));
+        singleBandWithoutCriteria(where, r);
+      }
+    }
+  }
+
+  private void category(String where, String path, CategoryDefinition c, Set<String> nullValues, Set<String> names) {
+    if (blank(c.category()) || blank(c.label())) {
+      problems.add(where + " " + path + " needs a category and a label");
+    } else if (!names.add(c.category())) {
+      problems.add(where + ": category '" + c.category() + "' appears twice");
+    }
+    bands(where, path + ".bands", c.bands(), nullValues, null);
+  }
+
+  private void singleBandWithoutCriteria(String where, RuleDefinition r) {
+    if (r.bands().size() != 1 || !r.bands().getFirst().criteria().isEmpty()) {
+      problems.add(where + ": kind " + r.kind().code() + " has exactly one band, without criteria");
+      return;
+    }
+    BandDefinition b = r.bands().getFirst();
+    if (blank(b.level()) || blank(b.label()) || blank(b.recommendedAction())
+        || !Vocabulary.SEVERITIES.contains(b.severity())) {
+      problems.add(where + ": its band needs level, label, a known severity and recommendedAction");
+    }
+  }
+
+  /** Checks bands; {@code onlyAnalyte} restricts criteria to one analyte (trend, time-in-range). */
+  private void bands(String where, String path, List<BandDefinition> bands, Set<String> nullValues,
+      String onlyAnalyte) {
+    if (bands.isEmpty()) {
+      problems.add(where + " has no bands");
+    }
+    Set<String> levels = new HashSet<>();
+    for (int i = 0; i < bands.size(); i++) {
+      BandDefinition b = bands.get(i);
+      String bw = where + " band '" + b.level() + "'";
+      if (blank(b.level()) || blank(b.label())) {
+        problems.add(bw + " needs a level and a label");
+      } else if (!levels.add(b.level())) {
+        problems.add(where + ": band level '" + b.level() + "' appears twice");
+      }
+      if (!Vocabulary.SEVERITIES.contains(b.severity())) {
+        problems.add(bw + ": severity '" + b.severity() + "' is not one of " + Vocabulary.SEVERITIES);
+      }
+      if (!Vocabulary.MATCHES.contains(b.match())) {
+        problems.add(bw + ": match '" + b.match() + "' is not one of " + Vocabulary.MATCHES);
+      }
+      if (b.sex() != null && !Vocabulary.SEXES.contains(b.sex())) {
+        problems.add(bw + ": sex '" + b.sex() + "' is not one of " + Vocabulary.SEXES);
+      }
+      if (blank(b.recommendedAction())) {
+        problems.add(bw + " has no recommendedAction");
+      }
+      if (b.criteria().isEmpty()) {
+        problems.add(bw + " has no criteria");
+      }
+      for (int j = 0; j < b.criteria().size(); j++) {
+        Criterion c = b.criteria().get(j);
+        String cw = bw + " criterion on '" + c.analyte() + "'";
+        String valuePath = path + "[" + i + "].criteria[" + j + "].value";
+        valuePaths.add(valuePath);
+        if (c.value() == null) {
+          nullValues.add(valuePath);
+        }
+        if (!Vocabulary.OPERATORS.contains(c.op())) {
+          problems.add(cw + ": op '" + c.op() + "' is not one of " + Vocabulary.OPERATORS);
+        }
+        if (onlyAnalyte != null && !onlyAnalyte.equals(c.analyte())) {
+          problems.add(cw + ": this kind's criteria are on '" + onlyAnalyte + "'");
+          continue;
+        }
+        if (Vocabulary.TIME_IN_RANGE.equals(c.analyte())) {
+          if (!"%".equals(c.unit())) {
+            problems.add(cw + ": time in range is in '%'");
+          }
+          continue;
+        }
+        AnalyteDefinition a = analytes.get(c.analyte());
+        if (a == null) {
+          problems.add(cw + ": analyte is not defined in analytes.yaml");
+        }
+        if (checkUnit(cw + " unit", c.unit()) && a != null && a.canonicalUnit() != null
+            && UnitConversion.toCanonical(a, c.unit()).isEmpty()) {
+          problems.add(cw + ": unit '" + c.unit() + "' does not convert to the analyte's unit '"
+              + a.canonicalUnit() + "'");
+        }
+      }
+    }
+  }
+
+  private void checkContext(String where, ContextFilter c) {
+    if (c != null && c.period() != null && !Vocabulary.PERIODS.contains(c.period())) {
+      problems.add(where + ": context period '" + c.period() + "' is not one of " + Vocabulary.PERIODS);
+    }
+  }
+
+  private void checkMemberFilter(String where, MemberFilter m) {
+    if (m == null) {
+      return;
+    }
+    m.conditions().stream().filter(c -> !conditionIds.contains(c))
+        .forEach(c -> problems.add(where + ": appliesWhen condition '" + c + "' is not defined in conditions.yaml"));
+    m.withoutConditions().stream().filter(c -> !conditionIds.contains(c))
+        .forEach(c -> problems.add(where + ": appliesWhen condition '" + c + "' is not defined in conditions.yaml"));
+    if (m.sex() != null && !Vocabulary.SEXES.contains(m.sex())) {
+      problems.add(where + ": appliesWhen sex '" + m.sex() + "' is not one of " + Vocabulary.SEXES);
+    }
+    if (m.minAge() != null && m.minAge() < 0) {
+      problems.add(where + ": appliesWhen minAge must not be negative");
     }
   }
 
@@ -274,7 +508,7 @@ final class KnowledgeValidator {
     checkTemplate(dw + " notExcludedText", d.notExcludedText(), Vocabulary.DIFFERENTIAL_PLACEHOLDERS);
   }
 
-  private void checkCitation(String where, CitationRef c, Map<String, Guideline> guidelines) {
+  private void checkCitation(String where, CitationRef c) {
     if (blank(c.guideline()) || !guidelines.containsKey(c.guideline())) {
       problems.add(where + ": guideline '" + c.guideline() + "' is not defined in guidelines.yaml");
     }
@@ -313,6 +547,13 @@ final class KnowledgeValidator {
               + r.family() + "')");
         }
       }
+      for (String id : p.rules()) {
+        RuleDefinition r = rules.get(id);
+        if (r != null && r.kind() == RuleKind.ALL_OF) {
+          r.allOf().stream().filter(x -> !p.rules().contains(x)).forEach(x ->
+              problems.add(where + ": all-of rule '" + id + "' needs '" + x + "' in the same profile"));
+        }
+      }
     }
   }
 
@@ -332,12 +573,6 @@ final class KnowledgeValidator {
       if (!allowed.contains(m.group(1))) {
         problems.add(where + ": unknown placeholder {" + m.group(1) + "} (allowed: " + allowed + ")");
       }
-    }
-  }
-
-  private void forbid(String where, String field, Object value) {
-    if (value != null) {
-      problems.add(where + ": field '" + field + "' does not apply to this kind");
     }
   }
 

@@ -15,8 +15,9 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class KnowledgeLoaderTest {
-  private static final List<String> FILES =
-      List.of("index.yaml", "guidelines.yaml", "analytes.yaml", "profiles.yaml", "rules/hypertension.yaml");
+  private static final List<String> FILES = List.of("index.yaml", "guidelines.yaml", "analytes.yaml",
+      "conditions.yaml", "profiles.yaml", "rules/hypertension.yaml", "rules/diabetes.yaml",
+      "rules/dyslipidemia.yaml", "rules/hyperuricemia.yaml", "rules/obesity.yaml");
 
   @Test
   void shippedKnowledgeLoadsAndEveryRuleCitesAKnownGuideline() {

@@ -9,7 +9,10 @@ import org.vigil.engine.explain.EvidenceItem;
 
 /**
  * A rule met for a member, with everything needed to explain it: which rule and profile, which guideline,
- * which readings, which thresholds, which differentials, what to do, and a readable explanation.
+ * which readings, which thresholds, which differentials, what to do, and a readable explanation. A
+ * {@code pending} finding is a confirmation rule that has one qualifying result so far ("repeat to confirm");
+ * {@code category} is the member's category of a target-by-category rule; {@code memberAdvice} is safety advice
+ * to send the member at once.
  */
 public record Finding(
     String patientId,
@@ -28,7 +31,11 @@ public record Finding(
     List<DifferentialResult> differentials,
     String recommendedAction,
     String explanation,
-    Instant asOf) {
+    Instant asOf,
+    boolean pending,
+    java.util.Optional<String> category,
+    java.util.Optional<String> memberAdvice,
+    boolean autoResolve) {
 
   public Finding {
     supportingCitations = List.copyOf(supportingCitations);

@@ -1,82 +1,146 @@
 package org.vigil.engine.monitor;
 
-import java.time.Duration;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * What the monitor remembers about one member: the recent measurements it needs to evaluate every rule,
- * sorted by time. Immutable; {@link #with} returns a new state. Stored as parallel primitive arrays so a
- * member costs a few hundred bytes, not a few kilobytes.
+ * What the monitor remembers about one member: the recent readings its rules need, in time order. Immutable;
+ * {@link #with} returns a new state. Packed in one byte array of fixed 28-byte records so a member costs a
+ * few hundred bytes:
  *
- * <p>The state is a pure function of the set of readings applied to it: applying the same reading twice is
- * a no-op, and readings arriving out of time order land in time order.
+ * <pre>
+ *  0 long  reading id        16 byte offset (quarter hours)   18 byte analyte A   20 float value A
+ *  8 long  epoch second      17 byte setting + context flags  19 byte analyte B   24 float value B
+ * </pre>
+ *
+ * A reading with one or two measurements is one record (a BP panel is one); more measurements take more
+ * records with the same id. Values are in the analyte's canonical unit, as float (7 significant digits, more
+ * than any instrument gives).
+ *
+ * <p>The state is a pure function of the set of readings applied: applying a reading twice is a no-op, and
+ * readings arriving out of time order land in time order.
  */
 public final class PatientState {
   /** A member nobody has measured yet. */
-  public static final PatientState EMPTY =
-      new PatientState(new long[0], new long[0], new int[0], new byte[0], new String[0], new double[0]);
+  public static final PatientState EMPTY = new PatientState(new byte[0]);
 
+  static final int RECORD = 28;
+  private static final int NONE = -1;
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle FLOAT =
+      MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
   private static final Setting[] SETTINGS = Setting.values();
 
-  private final long[] readingIds;
-  private final long[] epochSeconds;
-  private final int[] offsetSeconds;
-  private final byte[] settings;
-  private final String[] analytes;
-  private final double[] values;
+  private final byte[] data;
 
-  private PatientState(
-      long[] readingIds, long[] epochSeconds, int[] offsetSeconds, byte[] settings, String[] analytes,
-      double[] values) {
-    this.readingIds = readingIds;
-    this.epochSeconds = epochSeconds;
-    this.offsetSeconds = offsetSeconds;
-    this.settings = settings;
-    this.analytes = analytes;
-    this.values = values;
+  private PatientState(byte[] data) {
+    this.data = data;
   }
 
+  /** Number of records (a reading with one or two measurements is one record). */
   public int size() {
-    return readingIds.length;
+    return data.length / RECORD;
   }
 
   public long readingId(int i) {
-    return readingIds[i];
+    return (long) LONG.get(data, i * RECORD);
   }
 
   public long epochSecond(int i) {
-    return epochSeconds[i];
+    return (long) LONG.get(data, i * RECORD + 8);
   }
 
   public int offsetSeconds(int i) {
-    return offsetSeconds[i];
+    return data[i * RECORD + 16] * 900;
   }
 
-  /** The member's local calendar day of point i, as days since the epoch. */
+  /** The member's local calendar day of record i, as days since the epoch. */
   public long localDay(int i) {
-    return Math.floorDiv(epochSeconds[i] + offsetSeconds[i], 86_400L);
+    return Math.floorDiv(epochSecond(i) + offsetSeconds(i), 86_400L);
   }
 
   public Setting setting(int i) {
-    return SETTINGS[settings[i]];
+    return SETTINGS[data[i * RECORD + 17] & 3];
   }
 
-  public String analyte(int i) {
-    return analytes[i];
+  /** The record's context flags (see {@link ReadingContext#flags()}). */
+  public int contextFlags(int i) {
+    return data[i * RECORD + 17] & 0b1111100;
   }
 
-  public double value(int i) {
-    return values[i];
+  /** How many measurements record i holds (1 or 2). */
+  public int measurements(int i) {
+    return data[i * RECORD + 19] == NONE ? 1 : 2;
   }
 
-  /** The time of the newest measurement, or {@code Long.MIN_VALUE} when empty. */
+  /** Analyte index (see {@link AnalyteTable}) of measurement m (0 or 1) of record i. */
+  public int analyte(int i, int m) {
+    return data[i * RECORD + 18 + m];
+  }
+
+  public float value(int i, int m) {
+    return (float) FLOAT.get(data, i * RECORD + 20 + 4 * m);
+  }
+
+  /** The value of analyte a in record i, or NaN when the record does not hold it. */
+  public double valueOf(int i, int a) {
+    int base = i * RECORD;
+    if (data[base + 18] == a) {
+      return (float) FLOAT.get(data, base + 20);
+    }
+    if (data[base + 19] == a) {
+      return (float) FLOAT.get(data, base + 24);
+    }
+    return Double.NaN;
+  }
+
+  public boolean holds(int i, int a) {
+    int base = i * RECORD;
+    return data[base + 18] == a || data[base + 19] == a;
+  }
+
+  /** The time of the newest record, or {@code Long.MIN_VALUE} when empty. */
   public long newestEpochSecond() {
-    return epochSeconds.length == 0 ? Long.MIN_VALUE : epochSeconds[epochSeconds.length - 1];
+    return data.length == 0 ? Long.MIN_VALUE : epochSecond(size() - 1);
   }
 
+  /** Index of the first record at or after {@code epochSecond} (binary search; size() when none). */
+  public int firstAtOrAfter(long epochSecond) {
+    int lo = 0;
+    int hi = size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (epochSecond(mid) < epochSecond) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** Index of the first record strictly after {@code epochSecond}. */
+  public int firstAfter(long epochSecond) {
+    return firstAtOrAfter(epochSecond + 1);
+  }
+
+  /** Whether a reading with this id, taken at this time, is already in the state. */
+  public boolean contains(long readingId, long epochSecond) {
+    for (int i = firstAtOrAfter(epochSecond); i < size() && epochSecond(i) == epochSecond; i++) {
+      if (readingId(i) == readingId) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether any record carries this reading id (a linear scan; prefer {@link #contains(long, long)}). */
   public boolean contains(long readingId) {
-    for (long id : readingIds) {
-      if (id == readingId) {
+    for (int i = 0; i < size(); i++) {
+      if (readingId(i) == readingId) {
         return true;
       }
     }
@@ -84,95 +148,113 @@ public final class PatientState {
   }
 
   /**
-   * This state with the reading's measurements added in time order, then trimmed: points older than
-   * {@code retention} before the newest point are dropped, and at most {@code maxPoints} are kept.
+   * This state with the reading added in time order, then trimmed per {@code retention}: records older than
+   * their setting's retention before the newest record are dropped, except the newest record of each analyte;
+   * at most {@code retention.maxRecords()} are kept.
    */
-  public PatientState with(Reading reading, Duration retention, int maxPoints) {
-    if (contains(reading.id())) {
+  public PatientState with(Reading reading, AnalyteTable analytes, Retention retention) {
+    long t = reading.effective().getEpochSecond();
+    if (contains(reading.id(), t)) {
       return this;
     }
-    int add = reading.measurements().size();
+    byte[] add = encode(reading, analytes);
     int n = size();
-    long t = reading.effective().getEpochSecond();
-    int at = n;
-    while (at > 0 && (epochSeconds[at - 1] > t || (epochSeconds[at - 1] == t && readingIds[at - 1] > reading.id()))) {
+    int at = firstAfter(t);
+    while (at > 0 && epochSecond(at - 1) == t && readingId(at - 1) > reading.id()) {
       at--;
     }
-    long newest = Math.max(newestEpochSecond(), t);
-    long cutoff = newest - retention.toSeconds();
-    int total = n + add;
-    long[] ids = new long[total];
-    long[] secs = new long[total];
-    int[] offs = new int[total];
-    byte[] sets = new byte[total];
-    String[] ans = new String[total];
-    double[] vals = new double[total];
+    byte[] merged = new byte[data.length + add.length];
+    System.arraycopy(data, 0, merged, 0, at * RECORD);
+    System.arraycopy(add, 0, merged, at * RECORD, add.length);
+    System.arraycopy(data, at * RECORD, merged, at * RECORD + add.length, (n - at) * RECORD);
+    return new PatientState(trim(merged, retention));
+  }
+
+  private static byte[] trim(byte[] merged, Retention retention) {
+    PatientState s = new PatientState(merged);
+    int total = s.size();
+    long newest = s.newestEpochSecond();
+    boolean[] keep = new boolean[total];
+    long seenLow = 0;
+    long seenHigh = 0;
+    int kept = 0;
+    for (int i = total - 1; i >= 0; i--) {
+      boolean fresh = s.epochSecond(i) >= newest - retention.seconds(s.setting(i));
+      boolean sticky = false;
+      for (int m = 0; m < s.measurements(i); m++) {
+        int a = s.analyte(i, m);
+        long bit = 1L << (a & 63);
+        if (a < 64 ? (seenLow & bit) == 0 : (seenHigh & bit) == 0) {
+          sticky = true;
+          if (a < 64) {
+            seenLow |= bit;
+          } else {
+            seenHigh |= bit;
+          }
+        }
+      }
+      if ((fresh || sticky) && kept < retention.maxRecords()) {
+        keep[i] = true;
+        kept++;
+      }
+    }
+    if (kept == total) {
+      return merged;
+    }
+    byte[] out = new byte[kept * RECORD];
     int k = 0;
-    for (int i = 0; i < at; i++, k++) {
-      copy(i, k, ids, secs, offs, sets, ans, vals);
+    for (int i = 0; i < total; i++) {
+      if (keep[i]) {
+        System.arraycopy(merged, i * RECORD, out, k * RECORD, RECORD);
+        k++;
+      }
     }
-    for (Measurement m : reading.measurements()) {
-      ids[k] = reading.id();
-      secs[k] = t;
-      offs[k] = reading.offset().getTotalSeconds();
-      sets[k] = (byte) reading.setting().ordinal();
-      ans[k] = m.analyte();
-      vals[k] = m.value().value();
-      k++;
-    }
-    for (int i = at; i < n; i++, k++) {
-      copy(i, k, ids, secs, offs, sets, ans, vals);
-    }
-    int from = 0;
-    while (from < total && secs[from] < cutoff) {
-      from++;
-    }
-    from = Math.max(from, total - maxPoints);
-    if (from == 0) {
-      return new PatientState(ids, secs, offs, sets, ans, vals);
-    }
-    return new PatientState(
-        Arrays.copyOfRange(ids, from, total),
-        Arrays.copyOfRange(secs, from, total),
-        Arrays.copyOfRange(offs, from, total),
-        Arrays.copyOfRange(sets, from, total),
-        Arrays.copyOfRange(ans, from, total),
-        Arrays.copyOfRange(vals, from, total));
+    return out;
   }
 
-  private void copy(int i, int k, long[] ids, long[] secs, int[] offs, byte[] sets, String[] ans, double[] vals) {
-    ids[k] = readingIds[i];
-    secs[k] = epochSeconds[i];
-    offs[k] = offsetSeconds[i];
-    sets[k] = settings[i];
-    ans[k] = analytes[i];
-    vals[k] = values[i];
+  private static byte[] encode(Reading r, AnalyteTable analytes) {
+    List<Measurement> ms = r.measurements();
+    int records = Math.max(1, (ms.size() + 1) / 2);
+    byte[] out = new byte[records * RECORD];
+    byte flags = (byte) (r.setting().ordinal() | r.context().flags());
+    byte offset = (byte) (r.offset().getTotalSeconds() / 900);
+    for (int k = 0; k < records; k++) {
+      int base = k * RECORD;
+      LONG.set(out, base, r.id());
+      LONG.set(out, base + 8, r.effective().getEpochSecond());
+      out[base + 16] = offset;
+      out[base + 17] = flags;
+      out[base + 19] = NONE;
+      for (int m = 0; m < 2 && 2 * k + m < ms.size(); m++) {
+        Measurement meas = ms.get(2 * k + m);
+        out[base + 18 + m] = (byte) analytes.index(meas.analyte());
+        FLOAT.set(out, base + 20 + 4 * m, (float) meas.value().value());
+      }
+    }
+    return out;
   }
 
-  /** Approximate bytes this state occupies on a 64-bit JVM with compressed pointers (arrays only). */
+  /** Bytes this state occupies on a 64-bit JVM with compressed pointers: the object and its one array. */
   public long approximateBytes() {
-    int n = size();
-    return 6L * 16 + n * (8L + 8 + 4 + 1 + 4 + 8) + 16;
+    return 16 + 16 + align8(data.length);
+  }
+
+  private static long align8(long n) {
+    return (n + 7) & ~7L;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PatientState s
-        && Arrays.equals(readingIds, s.readingIds)
-        && Arrays.equals(epochSeconds, s.epochSeconds)
-        && Arrays.equals(offsetSeconds, s.offsetSeconds)
-        && Arrays.equals(settings, s.settings)
-        && Arrays.equals(analytes, s.analytes)
-        && Arrays.equals(values, s.values);
+    return o instanceof PatientState s && Arrays.equals(data, s.data);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(readingIds) * 31 + Arrays.hashCode(values);
+    return Arrays.hashCode(data);
   }
 
   @Override
   public String toString() {
-    return "PatientState[" + size() + " points]";
+    return "PatientState[" + size() + " records]";
   }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * One observation as the monitor sees it: who, when (with the offset the device reported, which decides the
- * member's calendar day), where it was taken, and one or more canonical measurements (a BP panel has two).
+ * member's calendar day), where it was taken, in what circumstances, and one or more canonical measurements
+ * (a BP panel has two).
  */
 public record Reading(
     long id,
@@ -14,10 +15,22 @@ public record Reading(
     Instant effective,
     ZoneOffset offset,
     Setting setting,
+    ReadingContext context,
     List<Measurement> measurements) {
 
   public Reading {
     measurements = List.copyOf(measurements);
+    if (measurements.isEmpty()) {
+      throw new IllegalArgumentException("a reading has at least one measurement");
+    }
+    if (offset.getTotalSeconds() % 900 != 0) {
+      throw new IllegalArgumentException("UTC offsets are whole quarter hours; got " + offset);
+    }
+  }
+
+  public Reading(long id, String patientId, Instant effective, ZoneOffset offset, Setting setting,
+      List<Measurement> measurements) {
+    this(id, patientId, effective, offset, setting, ReadingContext.NONE, measurements);
   }
 
   /** The member's local calendar day of this reading, as days since the epoch. */

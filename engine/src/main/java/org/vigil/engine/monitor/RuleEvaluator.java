@@ -1,320 +1,543 @@
 package org.vigil.engine.monitor;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import org.vigil.engine.explain.AppliedThreshold;
-import org.vigil.engine.explain.DifferentialResult;
-import org.vigil.engine.explain.EvidenceItem;
-import org.vigil.engine.explain.Templates;
-import org.vigil.engine.units.Quantity;
-import org.vigil.knowledge.DifferentialDefinition;
+import org.vigil.knowledge.DerivedDefinition;
+import org.vigil.knowledge.KnowledgeBase;
 
-/** Evaluates one rule of any kind over a member's state as of a time, and builds the explained finding. */
+/**
+ * Decides whether a rule of any kind holds for a member as of a time. Works on record indices of the packed
+ * state and allocates little: explanations are built only for rules that hold ({@link FindingBuilder}).
+ */
 final class RuleEvaluator {
-  private final String profileId;
-  private final String knowledgeVersion;
   private final Map<String, Rule> allRules;
-  private final Map<String, String> codes;
+  private final List<Rule> profileRules;
+  private final AnalyteTable analytes;
+  private final KnowledgeBase knowledge;
 
-  RuleEvaluator(String profileId, String knowledgeVersion, Map<String, Rule> allRules, Map<String, String> codes) {
-    this.profileId = profileId;
-    this.knowledgeVersion = knowledgeVersion;
+  RuleEvaluator(Map<String, Rule> allRules, List<Rule> profileRules, AnalyteTable analytes, KnowledgeBase knowledge) {
     this.allRules = allRules;
-    this.codes = codes;
+    this.profileRules = profileRules;
+    this.analytes = analytes;
+    this.knowledge = knowledge;
   }
 
-  /** What a rule kind found before it is dressed as a finding. */
-  private record Outcome(Band band, int[] evidence, Map<String, Double> observed, String observedAs) {}
-
-  Optional<Finding> evaluate(Rule rule, PatientState state, String patientId, Optional<Reading> trigger, Instant now) {
-    Optional<Outcome> outcome = switch (rule) {
-      case Rule.ThresholdRule r -> trigger.flatMap(t -> threshold(r, state, t));
-      case Rule.ConfirmationRule r -> confirmation(r, state, now);
-      case Rule.WindowedMeanRule r -> windowedMean(r, state, now);
-    };
-    return outcome.map(o -> finding(rule, state, patientId, trigger, o, now));
+  Rule rule(String id) {
+    return allRules.get(id);
   }
 
-  private Optional<Outcome> threshold(Rule.ThresholdRule rule, PatientState state, Reading reading) {
-    Map<String, Double> values = new HashMap<>();
-    for (Measurement m : reading.measurements()) {
-      values.put(m.analyte(), m.value().value());
-    }
-    Optional<Band> band = firstBand(rule.info(), a -> values.getOrDefault(a, Double.NaN));
-    if (band.isEmpty()) {
-      return Optional.empty();
-    }
-    // Evidence: this reading and any earlier reading the same local day that also reached the band.
-    long day = reading.localDay();
-    List<Integer> evidence = new ArrayList<>();
-    int i = 0;
-    while (i < state.size()) {
-      int end = i;
-      while (end < state.size() && state.readingId(end) == state.readingId(i)) {
-        end++;
-      }
-      final int start = i;
-      final int stop = end;
-      if (state.localDay(i) == day && rule.info().settings().contains(state.setting(i))
-          && (state.readingId(i) == reading.id() || band.get().holds(a -> valueIn(state, start, stop, a)))) {
-        for (int k = i; k < end; k++) {
-          if (rule.info().analytes().contains(state.analyte(k))) {
-            evidence.add(k);
-          }
-        }
-      }
-      i = end;
-    }
-    return Optional.of(new Outcome(band.get(), toArray(evidence), values, "reading"));
-  }
-
-  private static double valueIn(PatientState state, int from, int to, String analyte) {
-    for (int k = from; k < to; k++) {
-      if (state.analyte(k).equals(analyte)) {
-        return state.value(k);
-      }
-    }
-    return Double.NaN;
-  }
-
-  private Optional<Outcome> confirmation(Rule.ConfirmationRule rule, PatientState state, Instant now) {
+  /**
+   * The outcome of {@code rule} for the member as of {@code now}. {@code trigger} is the record index of the
+   * reading being judged by a single-reading rule (-1 when evaluating without one).
+   */
+  Outcome outcome(Rule rule, PatientState state, MemberFacts facts, int trigger, Instant now) {
     RuleInfo info = rule.info();
-    List<String> analytes = List.copyOf(info.analytes());
-    long from = now.getEpochSecond() - rule.window().toSeconds();
-    // Per local day, per analyte: sum and count of the day's readings.
-    TreeMap<Long, double[]> days = new TreeMap<>();
+    if (!info.active() || !info.appliesWhen().matches(facts, now)) {
+      return Outcome.SILENT;
+    }
+    return switch (rule) {
+      case Rule.ThresholdRule r -> trigger < 0 ? Outcome.SILENT : threshold(r, state, facts, trigger);
+      case Rule.ConfirmationRule r -> confirmation(r, state, facts, now);
+      case Rule.WindowedMeanRule r -> windowedMean(r, state, facts, now);
+      case Rule.TrendRule r -> trend(r, state, now);
+      case Rule.TimeInRangeRule r -> timeInRange(r, state, now);
+      case Rule.TargetByCategoryRule r -> targetByCategory(r, state, facts, now);
+      case Rule.AbsenceRule r -> absence(r, state, facts, now);
+      case Rule.AllOfRule r -> allOf(r, state, facts, trigger, now);
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------- threshold
+
+  private Outcome threshold(Rule.ThresholdRule rule, PatientState state, MemberFacts facts, int trigger) {
+    RuleInfo info = rule.info();
+    Map<String, Double> values = new HashMap<>(4);
+    List<Integer> inputs = new ArrayList<>(2);
+    valuesAt(info, state, trigger, values, inputs);
+    Band band = firstBand(info.bands(), facts, values);
+    if (band == null) {
+      return values.isEmpty() ? Outcome.SILENT : new Outcome.Clear("the reading meets no band of " + info.id());
+    }
+    // Evidence: this reading, inputs it was derived with, and earlier readings the same local day that also met the band.
+    List<Integer> evidence = new ArrayList<>(inputs);
+    long day = state.localDay(trigger);
     for (int i = 0; i < state.size(); i++) {
-      int a = analytes.indexOf(state.analyte(i));
-      if (a < 0 || state.epochSecond(i) <= from || !info.settings().contains(state.setting(i))) {
+      if (i == trigger || state.localDay(i) != day || state.readingId(i) == state.readingId(trigger)
+          || !info.settings().contains(state.setting(i)) || !info.context().matches(state.contextFlags(i))) {
         continue;
       }
-      double[] acc = days.computeIfAbsent(state.localDay(i), d -> new double[analytes.size() * 2]);
-      acc[2 * a] += state.value(i);
-      acc[2 * a + 1] += 1;
+      Map<String, Double> other = new HashMap<>(4);
+      valuesAt(info, state, i, other, new ArrayList<>());
+      if (!other.isEmpty() && band.holds(a -> other.getOrDefault(a, Double.NaN))) {
+        evidence.add(i);
+      }
     }
-    if (days.size() < rule.minDays()) {
+    evidence.add(trigger);
+    for (int i = 0; i < state.size(); i++) {
+      if (i != trigger && state.readingId(i) == state.readingId(trigger)) {
+        evidence.add(i);
+      }
+    }
+    return new Outcome.Met(band, sorted(evidence), values, "reading", Optional.empty(), false, 0);
+  }
+
+  /**
+   * The values a record gives the rule's analytes, derived ones included (BMI from this weight and the latest
+   * height, non-HDL from this total cholesterol and the same day's HDL); {@code inputs} gets the other records used.
+   */
+  private void valuesAt(RuleInfo info, PatientState state, int i, Map<String, Double> values, List<Integer> inputs) {
+    for (String analyte : info.analytes()) {
+      int a = analytes.index(analyte);
+      double v = state.valueOf(i, a);
+      if (!Double.isNaN(v)) {
+        values.put(analyte, v);
+        continue;
+      }
+      Optional<DerivedDefinition> d = knowledge.derivation(analyte);
+      if (d.isPresent()) {
+        derive(d.get(), state, i, inputs).ifPresent(x -> values.put(analyte, x));
+      }
+    }
+  }
+
+  /** A derived value involving record i, if i holds one of the inputs and the other input can be found. */
+  private Optional<Double> derive(DerivedDefinition d, PatientState state, int i, List<Integer> inputs) {
+    int first = analytes.index(d.inputs().get(0));
+    int second = analytes.index(d.inputs().get(1));
+    double x = state.valueOf(i, first);
+    double y = state.valueOf(i, second);
+    if (Double.isNaN(x) && Double.isNaN(y)) {
       return Optional.empty();
     }
-    Map<Long, Integer> dayRank = new HashMap<>();
-    for (var e : days.entrySet()) {
-      double[] acc = e.getValue();
-      firstBand(info, an -> dailyMean(acc, analytes.indexOf(an)))
-          .ifPresent(b -> dayRank.put(e.getKey(), b.rank()));
+    boolean sameDay = Boolean.TRUE.equals(d.sameDay());
+    if (Double.isNaN(x)) {
+      int j = partner(state, i, first, sameDay);
+      if (j < 0) {
+        return Optional.empty();
+      }
+      x = state.valueOf(j, first);
+      inputs.add(j);
+    } else if (Double.isNaN(y)) {
+      int j = partner(state, i, second, sameDay);
+      if (j < 0) {
+        return Optional.empty();
+      }
+      y = state.valueOf(j, second);
+      inputs.add(j);
     }
+    return Optional.of(switch (d.formula()) {
+      case "bmi" -> x / ((y / 100.0) * (y / 100.0));
+      case "difference" -> x - y;
+      default -> throw new IllegalStateException("unknown formula " + d.formula());
+    });
+  }
+
+  /** The newest record holding analyte a at or before record i (or, failing that, the newest at all). */
+  private static int partner(PatientState state, int i, int a, boolean sameDay) {
+    long day = state.localDay(i);
+    for (int j = state.size() - 1; j >= 0; j--) {
+      if (state.holds(j, a) && state.epochSecond(j) <= state.epochSecond(i)
+          && (!sameDay || state.localDay(j) == day)) {
+        return j;
+      }
+    }
+    if (sameDay) {
+      for (int j = state.size() - 1; j >= 0; j--) {
+        if (state.holds(j, a) && state.localDay(j) == day) {
+          return j;
+        }
+      }
+      return -1;
+    }
+    for (int j = state.size() - 1; j >= 0; j--) {
+      if (state.holds(j, a)) {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  // ---------------------------------------------------------------------------------------------- confirmation
+
+  private Outcome confirmation(Rule.ConfirmationRule rule, PatientState state, MemberFacts facts, Instant now) {
+    RuleInfo info = rule.info();
+    long from = now.getEpochSecond() - rule.window().toSeconds();
+    int start = state.firstAfter(from);
+    // Group the window's records into units: local days (daily means) or single readings.
+    Map<Long, double[]> units = new HashMap<>();
+    Map<Long, List<Integer>> members = new HashMap<>();
+    List<String> names = List.copyOf(info.analytes());
+    int[] index = new int[names.size()];
+    for (int k = 0; k < names.size(); k++) {
+      index[k] = analytes.index(names.get(k));
+    }
+    for (int i = start; i < state.size(); i++) {
+      if (!info.settings().contains(state.setting(i)) || !info.context().matches(state.contextFlags(i))) {
+        continue;
+      }
+      boolean any = false;
+      for (int k = 0; k < index.length; k++) {
+        double v = state.valueOf(i, index[k]);
+        if (!Double.isNaN(v)) {
+          long unit = rule.dailyMean() ? state.localDay(i) : state.readingId(i);
+          double[] acc = units.computeIfAbsent(unit, u -> new double[names.size() * 2]);
+          acc[2 * k] += v;
+          acc[2 * k + 1] += 1;
+          any = true;
+        }
+      }
+      if (any) {
+        members.computeIfAbsent(rule.dailyMean() ? state.localDay(i) : state.readingId(i), u -> new ArrayList<>())
+            .add(i);
+      }
+    }
+    if (units.isEmpty()) {
+      return Outcome.SILENT;
+    }
+    Map<Long, Integer> rankOf = new HashMap<>();
+    for (var e : units.entrySet()) {
+      double[] acc = e.getValue();
+      Band b = firstBand(info.bands(), facts, a -> mean(acc, names.indexOf(a)));
+      if (b != null) {
+        rankOf.put(e.getKey(), b.rank());
+      }
+    }
+    if (rankOf.isEmpty()) {
+      return new Outcome.Clear("no result in the window meets any band of " + info.id());
+    }
+    int required = rule.minDays() > 0 ? rule.minDays() : rule.minResults();
     for (Band band : info.bands()) {
-      Set<Long> qualifying = new HashSet<>();
-      dayRank.forEach((day, rank) -> {
+      List<Long> qualifying = new ArrayList<>();
+      rankOf.forEach((unit, rank) -> {
         if (rank <= band.rank()) {
-          qualifying.add(day);
+          qualifying.add(unit);
         }
       });
-      if (qualifying.size() >= rule.minDays()) {
-        Map<String, Double> observed = new HashMap<>();
-        for (int a = 0; a < analytes.size(); a++) {
-          double sum = 0;
-          int n = 0;
-          for (long day : qualifying) {
-            double m = dailyMean(days.get(day), a);
-            if (!Double.isNaN(m)) {
-              sum += m;
-              n++;
-            }
-          }
-          if (n > 0) {
-            observed.put(analytes.get(a), sum / n);
-          }
-        }
-        List<Integer> evidence = new ArrayList<>();
-        for (int i = 0; i < state.size(); i++) {
-          if (state.epochSecond(i) > from && qualifying.contains(state.localDay(i))
-              && info.analytes().contains(state.analyte(i)) && info.settings().contains(state.setting(i))) {
-            evidence.add(i);
-          }
-        }
-        return Optional.of(new Outcome(band, toArray(evidence), observed,
-            "mean of daily means over " + qualifying.size() + " days"));
+      if (qualifying.size() >= required) {
+        return new Outcome.Met(band, evidenceOf(qualifying, members), observedMeans(names, qualifying, units),
+            rule.dailyMean() ? "mean of daily means over " + qualifying.size() + " days"
+                : "mean of " + qualifying.size() + " results",
+            Optional.empty(), false, 0);
       }
     }
-    return Optional.empty();
+    if (rule.pending().isPresent()) {
+      List<Long> qualifying = new ArrayList<>(rankOf.keySet());
+      int best = rankOf.values().stream().min(Integer::compare).orElseThrow();
+      Band shown = info.bands().get(best);
+      return new Outcome.Met(rule.pending().get(), evidenceOf(qualifying, members),
+          observedMeans(names, qualifying, units), qualifying.size() + " of " + required + " results needed; "
+              + shown.label(), Optional.empty(), true, 0);
+    }
+    return Outcome.SILENT;
   }
 
-  private static double dailyMean(double[] acc, int a) {
-    if (a < 0 || acc[2 * a + 1] == 0) {
+  private static int[] evidenceOf(List<Long> units, Map<Long, List<Integer>> members) {
+    List<Integer> out = new ArrayList<>();
+    units.forEach(u -> out.addAll(members.get(u)));
+    return sorted(out);
+  }
+
+  private static Map<String, Double> observedMeans(List<String> names, List<Long> units, Map<Long, double[]> acc) {
+    Map<String, Double> observed = new HashMap<>();
+    for (int k = 0; k < names.size(); k++) {
+      double sum = 0;
+      int n = 0;
+      for (long u : units) {
+        double m = mean(acc.get(u), k);
+        if (!Double.isNaN(m)) {
+          sum += m;
+          n++;
+        }
+      }
+      if (n > 0) {
+        observed.put(names.get(k), sum / n);
+      }
+    }
+    return observed;
+  }
+
+  private static double mean(double[] acc, int k) {
+    if (k < 0 || acc[2 * k + 1] == 0) {
       return Double.NaN;
     }
-    return acc[2 * a] / acc[2 * a + 1];
+    return acc[2 * k] / acc[2 * k + 1];
   }
 
-  private Optional<Outcome> windowedMean(Rule.WindowedMeanRule rule, PatientState state, Instant now) {
+  // ---------------------------------------------------------------------------------------------- windowed mean
+
+  private Outcome windowedMean(Rule.WindowedMeanRule rule, PatientState state, MemberFacts facts, Instant now) {
     RuleInfo info = rule.info();
-    long from = now.getEpochSecond() - rule.window().toSeconds();
-    Map<String, double[]> acc = new HashMap<>();
-    List<Integer> evidence = new ArrayList<>();
-    Set<Long> readings = new HashSet<>();
-    for (int i = 0; i < state.size(); i++) {
-      if (state.epochSecond(i) <= from || !info.settings().contains(state.setting(i))
-          || !info.analytes().contains(state.analyte(i))) {
+    List<String> names = List.copyOf(info.analytes());
+    int[] index = new int[names.size()];
+    for (int k = 0; k < names.size(); k++) {
+      index[k] = analytes.index(names.get(k));
+    }
+    double[] acc = new double[names.size() * 2];
+    int start = state.firstAfter(now.getEpochSecond() - rule.window().toSeconds());
+    int[] evidence = new int[state.size() - start];
+    int n = 0;
+    int readings = 0;
+    long lastId = Long.MIN_VALUE;
+    for (int i = start; i < state.size(); i++) {
+      if (!info.settings().contains(state.setting(i)) || !info.context().matches(state.contextFlags(i))) {
         continue;
       }
-      double[] a = acc.computeIfAbsent(state.analyte(i), k -> new double[2]);
-      a[0] += state.value(i);
-      a[1] += 1;
-      evidence.add(i);
-      readings.add(state.readingId(i));
+      boolean any = false;
+      for (int k = 0; k < index.length; k++) {
+        double v = state.valueOf(i, index[k]);
+        if (!Double.isNaN(v)) {
+          acc[2 * k] += v;
+          acc[2 * k + 1] += 1;
+          any = true;
+        }
+      }
+      if (any) {
+        evidence[n++] = i;
+        if (state.readingId(i) != lastId) {
+          readings++;
+          lastId = state.readingId(i);
+        }
+      }
     }
-    if (readings.size() < rule.minReadings()) {
-      return Optional.empty();
+    if (readings < rule.minReadings()) {
+      return Outcome.SILENT;
+    }
+    Band band = firstBand(info.bands(), facts, a -> mean(acc, names.indexOf(a)));
+    if (band == null) {
+      return new Outcome.Clear("the mean of " + readings + " readings meets no band of " + info.id());
     }
     Map<String, Double> means = new HashMap<>();
-    acc.forEach((analyte, a) -> means.put(analyte, a[0] / a[1]));
-    return firstBand(info, an -> means.getOrDefault(an, Double.NaN))
-        .map(b -> new Outcome(b, toArray(evidence), means, "mean of " + readings.size() + " readings"));
-  }
-
-  private static Optional<Band> firstBand(RuleInfo info, java.util.function.ToDoubleFunction<String> valueOf) {
-    for (Band b : info.bands()) {
-      if (b.holds(valueOf)) {
-        return Optional.of(b);
+    for (int k = 0; k < names.size(); k++) {
+      double m = mean(acc, k);
+      if (!Double.isNaN(m)) {
+        means.put(names.get(k), m);
       }
     }
-    return Optional.empty();
+    return new Outcome.Met(band, Arrays.copyOf(evidence, n), means, "mean of " + readings + " readings",
+        Optional.empty(), false, 0);
   }
 
-  private Finding finding(
-      Rule rule, PatientState state, String patientId, Optional<Reading> trigger, Outcome o, Instant now) {
+  // ---------------------------------------------------------------------------------------------- trend
+
+  private Outcome trend(Rule.TrendRule rule, PatientState state, Instant now) {
     RuleInfo info = rule.info();
-    List<EvidenceItem> evidence = new ArrayList<>(o.evidence().length);
-    Set<Long> readingIds = new HashSet<>();
-    Set<Long> days = new HashSet<>();
-    for (int i : o.evidence()) {
-      String analyte = state.analyte(i);
-      evidence.add(new EvidenceItem(
-          state.readingId(i), analyte, codes.get(analyte),
-          new Quantity(state.value(i), unitOf(info, analyte)),
-          Instant.ofEpochSecond(state.epochSecond(i)),
-          ZoneOffset.ofTotalSeconds(state.offsetSeconds(i)),
-          state.setting(i).code()));
-      readingIds.add(state.readingId(i));
-      days.add(state.localDay(i));
+    int a = analytes.index(rule.analyte());
+    int start = state.firstAfter(now.getEpochSecond() - rule.window().toSeconds());
+    List<Integer> points = new ArrayList<>();
+    for (int i = start; i < state.size(); i++) {
+      if (state.holds(i, a) && info.settings().contains(state.setting(i))
+          && info.context().matches(state.contextFlags(i))) {
+        points.add(i);
+      }
     }
-    List<AppliedThreshold> thresholds = new ArrayList<>();
-    for (Threshold t : o.band().criteria()) {
-      Double v = o.observed().get(t.analyte());
-      thresholds.add(new AppliedThreshold(t.analyte(), t.op().symbol(), t.limit(),
-          v == null ? null : new Quantity(v, t.limit().unit()), o.observedAs(), v != null && t.test(v)));
+    if (points.size() < rule.minReadings()) {
+      return Outcome.SILENT;
     }
-    List<DifferentialResult> differentials = new ArrayList<>();
-    for (DifferentialDefinition d : info.differentials()) {
-      differentials.add(differential(d, readingIds.size(), days.size(), state, patientId, now));
+    double t0 = state.epochSecond(points.getFirst());
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double sxy = 0;
+    for (int i : points) {
+      double x = state.epochSecond(i) - t0;
+      double y = state.valueOf(i, a);
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      sxy += x * y;
     }
-    Map<String, String> vars = new HashMap<>();
-    vars.put("level", o.band().label());
-    vars.put("values", formatValues(info, o.observed()));
-    vars.put("thresholds", o.band().describeCriteria());
-    vars.put("readingCount", Integer.toString(readingIds.size()));
-    vars.put("dayCount", Integer.toString(days.size()));
-    vars.put("window", describe(rule));
-    vars.put("guideline", info.citation().title());
-    vars.put("year", Integer.toString(info.citation().year()));
-    vars.put("section", info.citation().section());
-    vars.put("setting", trigger.map(r -> r.setting().code() + " reading").orElse("readings"));
-    return new Finding(
-        patientId, info.id(), info.family(), info.condition(), o.band().severity(), o.band().level(),
-        o.band().label(), profileId, knowledgeVersion, info.citation(), info.supportingCitations(), evidence,
-        thresholds, differentials, o.band().recommendedAction(), Templates.render(info.explanationTemplate(), vars),
-        now);
+    int n = points.size();
+    double denominator = n * sxx - sx * sx;
+    if (denominator == 0) {
+      return Outcome.SILENT;
+    }
+    double slopePerSecond = (n * sxy - sx * sy) / denominator;
+    double slope = slopePerSecond * rule.per().toSeconds();
+    Map<String, Double> observed = Map.of(rule.analyte(), slope);
+    Band band = firstBand(info.bands(), MemberFacts.UNKNOWN, x -> observed.getOrDefault(x, Double.NaN));
+    if (band == null) {
+      return new Outcome.Clear("the trend over " + n + " readings meets no band of " + info.id());
+    }
+    return new Outcome.Met(band, sorted(points), observed,
+        "least-squares slope per " + rule.per().toDays() + " days over " + n + " readings", Optional.empty(), false, 0);
   }
 
-  private DifferentialResult differential(
-      DifferentialDefinition d, int readings, int days, PatientState state, String patientId, Instant now) {
-    int count;
-    boolean excluded;
-    switch (d.check()) {
-      case "repeated-readings" -> {
-        count = readings;
-        excluded = readings >= d.min();
-      }
-      case "separate-days" -> {
-        count = days;
-        excluded = days >= d.min();
-      }
-      case "other-rule-met" -> {
-        Rule other = allRules.get(d.rule());
-        excluded = other != null && evaluate(other, state, patientId, Optional.empty(), now).isPresent();
-        count = excluded ? 1 : 0;
-      }
-      default -> throw new IllegalStateException("unknown differential check " + d.check());
-    }
-    String text = excluded ? d.excludedText() : d.notExcludedText();
-    return new DifferentialResult(d.id(), d.name(), excluded,
-        Templates.render(text, Map.of("count", Integer.toString(count))));
-  }
+  // ---------------------------------------------------------------------------------------------- time in range
 
-  private static String unitOf(RuleInfo info, String analyte) {
-    for (Band b : info.bands()) {
-      for (Threshold t : b.criteria()) {
-        if (t.analyte().equals(analyte)) {
-          return t.limit().unit();
+  private Outcome timeInRange(Rule.TimeInRangeRule rule, PatientState state, Instant now) {
+    RuleInfo info = rule.info();
+    int a = analytes.index(rule.analyte());
+    int start = state.firstAfter(now.getEpochSecond() - rule.window().toSeconds());
+    List<Integer> points = new ArrayList<>();
+    int inRange = 0;
+    for (int i = start; i < state.size(); i++) {
+      if (state.holds(i, a) && info.settings().contains(state.setting(i))
+          && info.context().matches(state.contextFlags(i))) {
+        points.add(i);
+        double v = state.valueOf(i, a);
+        if (v >= rule.low() && v <= rule.high()) {
+          inRange++;
         }
       }
     }
-    throw new IllegalStateException("analyte " + analyte + " is not in rule " + info.id());
+    if (points.size() < rule.minReadings()) {
+      return Outcome.SILENT;
+    }
+    double share = 100.0 * inRange / points.size();
+    Map<String, Double> observed = Map.of(org.vigil.knowledge.Vocabulary.TIME_IN_RANGE, share);
+    Band band = firstBand(info.bands(), MemberFacts.UNKNOWN, x -> observed.getOrDefault(x, Double.NaN));
+    if (band == null) {
+      return new Outcome.Clear("time in range " + Math.round(share) + " % meets no band of " + info.id());
+    }
+    return new Outcome.Met(band, sorted(points), observed, inRange + " of " + points.size() + " readings in range",
+        Optional.empty(), false, 0);
   }
 
-  /** "186/95 mmHg" for blood pressure; otherwise "analyte value unit, ...". */
-  static String formatValues(RuleInfo info, Map<String, Double> values) {
-    Double sys = values.get("systolic-bp");
-    Double dia = values.get("diastolic-bp");
-    if (sys != null && dia != null && values.size() == 2) {
-      return new Quantity(sys, "mm[Hg]").formattedValue(0) + "/" + new Quantity(dia, "mm[Hg]").formattedValue(0)
-          + " mmHg";
+  // ---------------------------------------------------------------------------------------------- target by category
+
+  private Outcome targetByCategory(Rule.TargetByCategoryRule rule, PatientState state, MemberFacts facts,
+      Instant now) {
+    RuleInfo info = rule.info();
+    Optional<Category> category = rule.categories().stream().filter(c -> c.includes(facts, now)).findFirst();
+    if (category.isEmpty()) {
+      category = rule.unknown();
     }
-    StringBuilder sb = new StringBuilder();
-    for (String analyte : info.analytes()) {
-      Double v = values.get(analyte);
-      if (v == null) {
+    if (category.isEmpty()) {
+      return Outcome.SILENT;
+    }
+    // The latest reading that gives a value of the rule's analyte (directly or derived).
+    for (int i = state.size() - 1; i >= 0; i--) {
+      if (!info.settings().contains(state.setting(i)) || !info.context().matches(state.contextFlags(i))) {
         continue;
       }
-      if (!sb.isEmpty()) {
-        sb.append(", ");
+      Map<String, Double> values = new HashMap<>(2);
+      List<Integer> inputs = new ArrayList<>(1);
+      valuesAt(info, state, i, values, inputs);
+      if (values.isEmpty()) {
+        continue;
       }
-      Quantity q = new Quantity(v, unitOf(info, analyte));
-      sb.append(displayOf(info, analyte)).append(' ').append(q.formattedValue(1)).append(' ').append(q.displayUnit());
+      Band band = firstBand(category.get().bands(), facts, values);
+      if (band == null) {
+        return new Outcome.Clear("the latest value meets the target for " + category.get().label());
+      }
+      inputs.add(i);
+      return new Outcome.Met(band, sorted(inputs), values, "latest reading", category, false, 0);
     }
-    return sb.toString();
+    return Outcome.SILENT;
   }
 
-  private static String displayOf(RuleInfo info, String analyte) {
-    for (Band b : info.bands()) {
-      for (Threshold t : b.criteria()) {
-        if (t.analyte().equals(analyte)) {
-          return t.analyteDisplay();
+  // ---------------------------------------------------------------------------------------------- absence
+
+  private Outcome absence(Rule.AbsenceRule rule, PatientState state, MemberFacts facts, Instant now) {
+    RuleInfo info = rule.info();
+    int last = -1;
+    for (int i = state.size() - 1; i >= 0 && last < 0; i--) {
+      if (!info.settings().contains(state.setting(i))) {
+        continue;
+      }
+      for (String an : rule.analytes()) {
+        if (state.holds(i, analytes.index(an))) {
+          last = i;
+          break;
         }
       }
     }
-    return analyte;
-  }
-
-  private static String describe(Rule rule) {
-    Duration d = rule.lookback();
-    long days = d.toDays();
-    return days >= 1 && d.equals(Duration.ofDays(days)) ? days + (days == 1 ? " day" : " days") : d.toString();
-  }
-
-  private static int[] toArray(List<Integer> list) {
-    int[] out = new int[list.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = list.get(i);
+    if (last < 0) {
+      return Outcome.SILENT;
     }
-    return out;
+    long lastTime = state.epochSecond(last);
+    if (now.getEpochSecond() - lastTime < rule.interval().toSeconds()) {
+      return new Outcome.Clear("a reading arrived within " + rule.interval().toDays() + " days");
+    }
+    if (!uncontrolledAsOf(rule.whileUncontrolled(), state, facts, Instant.ofEpochSecond(lastTime), rule)) {
+      return Outcome.SILENT;
+    }
+    List<Integer> evidence = new ArrayList<>();
+    for (int i = 0; i < state.size(); i++) {
+      if (state.readingId(i) == state.readingId(last)) {
+        evidence.add(i);
+      }
+    }
+    return new Outcome.Met(info.bands().getFirst(), sorted(evidence), Map.of(), "last reading",
+        Optional.empty(), false, lastTime);
+  }
+
+  /** Whether any rule of the condition (other than absence rules) held as of {@code asOf}. */
+  boolean uncontrolledAsOf(Condition condition, PatientState state, MemberFacts facts, Instant asOf, Rule except) {
+    for (Rule r : profileRules) {
+      if (r == except || r.info().condition() != condition || r instanceof Rule.AbsenceRule) {
+        continue;
+      }
+      if (outcome(r, state, facts, lastTrigger(r, state, asOf.getEpochSecond()), asOf).met()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The newest record at or before {@code at} that a single-reading rule could judge; -1 when none. */
+  int lastTrigger(Rule r, PatientState state, long at) {
+    if (!(r instanceof Rule.ThresholdRule) && !(r instanceof Rule.AllOfRule)) {
+      return -1;
+    }
+    RuleInfo info = r.info();
+    for (int i = state.firstAfter(at) - 1; i >= 0; i--) {
+      if (!info.settings().contains(state.setting(i)) || !info.context().matches(state.contextFlags(i))) {
+        continue;
+      }
+      for (int m = 0; m < state.measurements(i); m++) {
+        if (info.inputs().contains(analytes.id(state.analyte(i, m)))) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  // ---------------------------------------------------------------------------------------------- all of
+
+  private Outcome allOf(Rule.AllOfRule rule, PatientState state, MemberFacts facts, int trigger, Instant now) {
+    List<Integer> evidence = new ArrayList<>();
+    boolean anyClear = false;
+    for (String id : rule.ruleIds()) {
+      Rule sub = allRules.get(id);
+      int t = sub instanceof Rule.ThresholdRule && trigger >= 0 && sub.info().inputs().stream()
+          .anyMatch(a -> state.holds(trigger, analytes.index(a))) ? trigger : lastTrigger(sub, state, now.getEpochSecond());
+      Outcome o = outcome(sub, state, facts, t, now);
+      if (o instanceof Outcome.Met m && !m.pending()) {
+        for (int i : m.evidence()) {
+          evidence.add(i);
+        }
+      } else {
+        anyClear |= o instanceof Outcome.Clear;
+        return anyClear ? new Outcome.Clear("'" + id + "' does not hold") : Outcome.SILENT;
+      }
+    }
+    return new Outcome.Met(rule.info().bands().getFirst(), sorted(evidence.stream().distinct().toList()), Map.of(),
+        "all of " + rule.ruleIds(), Optional.empty(), false, 0);
+  }
+
+  // ---------------------------------------------------------------------------------------------- shared
+
+  private static Band firstBand(List<Band> bands, MemberFacts facts, Map<String, Double> values) {
+    return firstBand(bands, facts, a -> values.getOrDefault(a, Double.NaN));
+  }
+
+  private static Band firstBand(List<Band> bands, MemberFacts facts, java.util.function.ToDoubleFunction<String> v) {
+    for (Band b : bands) {
+      if (b.appliesTo(facts.sex()) && b.holds(v)) {
+        return b;
+      }
+    }
+    return null;
+  }
+
+  private static int[] sorted(List<Integer> list) {
+    return list.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
   }
 }

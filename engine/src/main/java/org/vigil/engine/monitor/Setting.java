@@ -7,8 +7,10 @@ import java.util.Optional;
 public enum Setting {
   OFFICE, HOME, AMBULATORY, UNSPECIFIED;
 
+  private final String code = name().toLowerCase(Locale.ROOT);
+
   public String code() {
-    return name().toLowerCase(Locale.ROOT);
+    return code;
   }
 
   public static Optional<Setting> parse(String code) {
@@ -16,7 +18,7 @@ public enum Setting {
       return Optional.empty();
     }
     for (Setting s : values()) {
-      if (s.code().equals(code.toLowerCase(Locale.ROOT))) {
+      if (s.code.equalsIgnoreCase(code)) {
         return Optional.of(s);
       }
     }

@@ -2,14 +2,22 @@ package org.vigil.engine.monitor;
 
 import org.vigil.engine.units.Quantity;
 
-/** A compiled criterion: analyte, comparison and threshold in the analyte's canonical unit. */
+/**
+ * A compiled criterion: analyte, comparison and threshold in the analyte's canonical unit. A threshold without
+ * a value is an operator-configurable parameter not yet set; a rule holding one is inactive.
+ */
 public record Threshold(String analyte, String analyteDisplay, Operator op, Quantity limit) {
   public boolean test(double value) {
     return op.test(value, limit.value());
   }
 
+  public boolean configured() {
+    return !Double.isNaN(limit.value());
+  }
+
   /** "systolic blood pressure > 180 mmHg". */
   public String describe() {
-    return analyteDisplay + " " + op.symbol() + " " + limit.formattedValue(2) + " " + limit.displayUnit();
+    return analyteDisplay + " " + op.symbol() + " "
+        + (configured() ? limit.formattedValue(2) : "(not configured)") + " " + limit.displayUnit();
   }
 }

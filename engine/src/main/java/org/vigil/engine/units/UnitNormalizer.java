@@ -4,12 +4,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleUnaryOperator;
-import org.vigil.knowledge.AffineUnit;
 import org.vigil.knowledge.AnalyteDefinition;
 import org.vigil.knowledge.KnowledgeBase;
-import org.vigil.knowledge.MassMolar;
 import org.vigil.knowledge.PanelDefinition;
 import org.vigil.knowledge.Ucum;
+import org.vigil.knowledge.UnitConversion;
 
 /**
  * Turns (LOINC code, value, unit) into a canonical analyte value. Units convert with UCUM; mass and molar
@@ -41,6 +40,18 @@ public final class UnitNormalizer {
 
   public Optional<PanelDefinition> panel(String code) {
     return code == null ? Optional.empty() : knowledge.panel(code);
+  }
+
+  /**
+   * The same value as its analyte's fasting variant when it has one (a random plasma glucose sent as fasting is a
+   * fasting plasma glucose); otherwise unchanged.
+   */
+  public Normalized fastingVariant(Normalized n) {
+    if (n.analyte().fastingVariant() == null) {
+      return n;
+    }
+    AnalyteDefinition variant = knowledge.analyte(n.analyte().fastingVariant()).orElseThrow();
+    return new Normalized(variant, n.code(), new Quantity(n.canonical().value(), variant.canonicalUnit()), n.original());
   }
 
   /** Normalizes a value of {@code code} given in {@code unit}; the problem names {@code field}. */
@@ -77,37 +88,15 @@ public final class UnitNormalizer {
 
   private Result<DoubleUnaryOperator> converter(String field, AnalyteDefinition analyte, String given) {
     String unit = knowledge.unitAliases().getOrDefault(given, given);
-    String canonical = analyte.canonicalUnit();
-    if (unit.equals(canonical)) {
-      return Result.ok(DoubleUnaryOperator.identity());
-    }
-    Optional<String> invalid = Ucum.problem(unit);
-    if (invalid.isPresent()) {
-      return Result.err(field, "unit '" + given + "' is not a UCUM unit (" + invalid.get() + ")");
-    }
-    for (AffineUnit af : analyte.affine()) {
-      if (af.unit().equals(unit)) {
-        return Result.ok(af::toCanonical);
+    if (!unit.equals(analyte.canonicalUnit())) {
+      Optional<String> invalid = Ucum.problem(unit);
+      if (invalid.isPresent()) {
+        return Result.err(field, "unit '" + given + "' is not a UCUM unit (" + invalid.get() + ")");
       }
     }
-    if (Ucum.comparable(unit, canonical)) {
-      Optional<Double> f = Ucum.factor(unit, canonical);
-      if (f.isPresent()) {
-        double factor = f.get();
-        return Result.ok(v -> v * factor);
-      }
-    }
-    MassMolar mm = analyte.massMolar();
-    if (mm != null && Ucum.comparable(unit, mm.massUnit())) {
-      Optional<Double> toMass = Ucum.factor(unit, mm.massUnit());
-      Optional<Double> toCanonical = Ucum.factor(mm.molarUnit(), canonical);
-      if (toMass.isPresent() && toCanonical.isPresent()) {
-        double a = toMass.get();
-        double b = toCanonical.get();
-        return Result.ok(v -> mm.molarFromMass(v * a) * b);
-      }
-    }
-    return Result.err(field, "unit '" + given + "' cannot be converted to '" + canonical + "' for "
-        + analyte.display().toLowerCase(java.util.Locale.ROOT));
+    return UnitConversion.toCanonical(analyte, unit)
+        .<Result<DoubleUnaryOperator>>map(Result::ok)
+        .orElseGet(() -> Result.err(field, "unit '" + given + "' cannot be converted to '" + analyte.canonicalUnit()
+            + "' for " + analyte.display().toLowerCase(java.util.Locale.ROOT)));
   }
 }

@@ -7,7 +7,11 @@ import org.vigil.engine.explain.Citation;
 import org.vigil.engine.explain.DifferentialResult;
 import org.vigil.engine.monitor.Finding;
 
-/** The explanation an alert carries, stored as JSON: why, by which guideline, on which readings. */
+/**
+ * The explanation an alert carries, stored as JSON: why, by which guideline, on which readings. {@code pending}:
+ * one qualifying result so far, confirmation needed; {@code category}: the member's category of a
+ * target-by-category rule; {@code memberAdvice}: safety advice sent to the member.
+ */
 public record AlertBody(
     String levelLabel,
     Citation citation,
@@ -17,11 +21,15 @@ public record AlertBody(
     List<DifferentialResult> differentials,
     String recommendedAction,
     String explanation,
-    Instant evaluatedAt) {
+    Instant evaluatedAt,
+    boolean pending,
+    String category,
+    String memberAdvice) {
 
   static AlertBody of(Finding f) {
     return new AlertBody(f.levelLabel(), f.citation(), f.supportingCitations(),
         f.evidence().stream().map(EvidenceView::of).toList(), f.thresholds(), f.differentials(),
-        f.recommendedAction(), f.explanation(), f.asOf());
+        f.recommendedAction(), f.explanation(), f.asOf(), f.pending(), f.category().orElse(null),
+        f.memberAdvice().orElse(null));
   }
 }

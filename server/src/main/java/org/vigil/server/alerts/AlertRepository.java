@@ -12,13 +12,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
-/** SQL for alerts and their events. Callers hold the transaction. */
+/** SQL for alerts, their events and the messages they send members. Callers hold the transaction. */
 @Repository
 public class AlertRepository {
   private static final String COLUMNS = """
       a.id, a.patient_id, a.condition, a.family, a.rule_id, a.level, a.severity, a.status, a.profile_id,
       a.knowledge_version, a.body::text, a.opened_at, a.updated_at, a.acknowledged_at, a.acknowledged_by,
-      a.resolved_at, a.resolved_by, a.resolution""";
+      a.resolved_at, a.resolved_by, a.resolution, a.snoozed_until, a.snooze_reason, a.escalate_at,
+      a.escalated_at, a.escalated_to""";
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -28,14 +29,15 @@ public class AlertRepository {
     this.json = json;
   }
 
-  /** The open (or acknowledged) alert of a member's rule family, if any. */
-  public record OpenAlert(long id, String level, int severityRank, String status) {}
+  /** The unresolved alert of a member's rule family, if any. */
+  public record OpenAlert(long id, String level, int severityRank, String status, Instant escalateAt) {}
 
   public Optional<OpenAlert> findOpen(String patientId, String family) {
-    return jdbc.sql("select id, level, severity_rank, status from alert"
+    return jdbc.sql("select id, level, severity_rank, status, escalate_at from alert"
             + " where patient_id = ? and family = ? and status <> 'resolved'")
         .params(patientId, family)
-        .query((rs, n) -> new OpenAlert(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4)))
+        .query((rs, n) -> new OpenAlert(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+            instant(rs, 5)))
         .optional();
   }
 
@@ -44,38 +46,62 @@ public class AlertRepository {
       String patientId, String condition, String family, String ruleId, String level, String severity,
       int severityRank, String profileId, String knowledgeVersion, AlertBody body) {}
 
-  public long insert(AlertWrite w, Instant now) {
+  public long insert(AlertWrite w, Instant now, Instant escalateAt) {
     return jdbc.sql("""
             insert into alert (patient_id, condition, family, rule_id, level, severity, severity_rank, status,
-                profile_id, knowledge_version, body, opened_at, updated_at)
-            values (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, cast(? as jsonb), ?, ?)
+                profile_id, knowledge_version, body, opened_at, updated_at, escalate_at)
+            values (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, cast(? as jsonb), ?, ?, ?)
             returning id""")
         .params(w.patientId(), w.condition(), w.family(), w.ruleId(), w.level(), w.severity(), w.severityRank(),
-            w.profileId(), w.knowledgeVersion(), json.writeValueAsString(w.body()), ts(now), ts(now))
+            w.profileId(), w.knowledgeVersion(), json.writeValueAsString(w.body()), ts(now), ts(now), ts(escalateAt))
         .query(Long.class)
         .single();
   }
 
-  public void update(long id, AlertWrite w, String status, Instant now) {
+  /**
+   * New evidence for an unresolved alert. When it is more severe the alert goes back to open, any snooze ends
+   * and the escalation clock starts if the new severity has one.
+   */
+  public void update(long id, AlertWrite w, boolean worse, Instant escalateAt, Instant now) {
     jdbc.sql("""
-            update alert set rule_id = ?, level = ?, severity = ?, severity_rank = ?, status = ?, profile_id = ?,
-                knowledge_version = ?, body = cast(? as jsonb), updated_at = ?
+            update alert set rule_id = ?, level = ?, severity = ?, severity_rank = ?, profile_id = ?,
+                knowledge_version = ?, body = cast(? as jsonb), updated_at = ?,
+                status = case when ? then 'open' else status end,
+                snoozed_until = case when ? then null else snoozed_until end,
+                escalate_at = case when ? then ? else escalate_at end
             where id = ?""")
-        .params(w.ruleId(), w.level(), w.severity(), w.severityRank(), status, w.profileId(), w.knowledgeVersion(),
-            json.writeValueAsString(w.body()), ts(now), id)
+        .params(w.ruleId(), w.level(), w.severity(), w.severityRank(), w.profileId(), w.knowledgeVersion(),
+            json.writeValueAsString(w.body()), ts(now), worse, worse, worse, ts(escalateAt), id)
         .update();
   }
 
-  public void setStatus(long id, AlertStatus status, String actor, String resolution, Instant now) {
-    switch (status) {
-      case ACKNOWLEDGED -> jdbc.sql("update alert set status = 'acknowledged', acknowledged_at = ?,"
-              + " acknowledged_by = ?, updated_at = ? where id = ?")
-          .params(ts(now), actor, ts(now), id).update();
-      case RESOLVED -> jdbc.sql("update alert set status = 'resolved', resolved_at = ?, resolved_by = ?,"
-              + " resolution = ?, updated_at = ? where id = ?")
-          .params(ts(now), actor, resolution, ts(now), id).update();
-      case OPEN -> throw new IllegalArgumentException("alerts reopen only through new evidence");
-    }
+  public void acknowledge(long id, String actor, Instant now) {
+    jdbc.sql("update alert set status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?, updated_at = ?,"
+            + " escalate_at = null where id = ?")
+        .params(ts(now), actor, ts(now), id).update();
+  }
+
+  public void resolve(long id, String actor, String resolution, Instant now) {
+    jdbc.sql("update alert set status = 'resolved', resolved_at = ?, resolved_by = ?, resolution = ?,"
+            + " updated_at = ?, escalate_at = null where id = ?")
+        .params(ts(now), actor, resolution, ts(now), id).update();
+  }
+
+  public void snooze(long id, Instant until, String reason, Instant now) {
+    jdbc.sql("update alert set snoozed_until = ?, snooze_reason = ?, updated_at = ? where id = ?")
+        .params(ts(until), reason, ts(now), id).update();
+  }
+
+  /** Escalates every open alert whose acknowledgement time has passed; returns their ids. */
+  public List<Long> escalateDue(Instant now, String to) {
+    return jdbc.sql("""
+            update alert set status = 'escalated', escalated_at = ?, escalated_to = ?, updated_at = ?,
+                escalate_at = null
+            where status = 'open' and escalate_at is not null and escalate_at <= ?
+            returning id""")
+        .params(ts(now), to, ts(now), ts(now))
+        .query(Long.class)
+        .list();
   }
 
   public void event(long alertId, Instant at, String actor, String action, String detailJson) {
@@ -90,6 +116,29 @@ public class AlertRepository {
         .query((rs, n) -> new AlertEvent(rs.getLong(1), instant(rs, 2), rs.getString(3), rs.getString(4),
             rs.getString(5)))
         .list();
+  }
+
+  public void message(String patientId, long alertId, String kind, String body, Instant now) {
+    jdbc.sql("insert into member_message (patient_id, alert_id, kind, body, created_at) values (?, ?, ?, ?, ?)")
+        .params(patientId, alertId, kind, body, ts(now)).update();
+  }
+
+  /** A message to a member. */
+  public record Message(long id, String patientId, Long alertId, String kind, String body, Instant createdAt,
+      Instant sentAt) {}
+
+  public List<Message> messages(String patientId) {
+    return jdbc.sql("select id, patient_id, alert_id, kind, body, created_at, sent_at from member_message"
+            + " where patient_id = ? order by id desc")
+        .param(patientId)
+        .query((rs, n) -> new Message(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3), rs.getString(4),
+            rs.getString(5), instant(rs, 6), instant(rs, 7)))
+        .list();
+  }
+
+  public String tierOf(String patientId) {
+    return jdbc.sql("select tier from patient where id = ?").param(patientId).query(String.class).optional()
+        .orElse("professional");
   }
 
   public Optional<AlertView> find(long id) {
@@ -126,21 +175,38 @@ public class AlertRepository {
   /** A worklist row: an alert with its member's name and the member's sort keys. */
   public record WorklistRow(AlertView alert, String patientName, int patientRank, Instant patientOldest) {}
 
-  /** Open alerts of a page of members, members ordered by their most severe alert, then their oldest. */
-  public List<WorklistRow> worklist(List<String> statuses, int limit, int offset) {
+  /**
+   * Unresolved alerts of a page of members, members ordered by their most severe alert, then their oldest.
+   * Snoozed alerts stay off the list until their time unless {@code includeSnoozed}.
+   */
+  public List<WorklistRow> worklist(List<String> statuses, boolean includeSnoozed, Instant now, int limit,
+      int offset) {
     String[] st = statuses.toArray(String[]::new);
+    String visible = includeSnoozed ? "true" : "(snoozed_until is null or snoozed_until <= ?)";
+    List<Object> params = new ArrayList<>();
+    params.add(st);
+    if (!includeSnoozed) {
+      params.add(ts(now));
+    }
+    params.add(limit);
+    params.add(offset);
+    params.add(st);
+    if (!includeSnoozed) {
+      params.add(ts(now));
+    }
     return jdbc.sql("""
             with members as (
               select patient_id, max(severity_rank) as r, min(opened_at) as o from alert
-              where status = any(?) group by patient_id
+              where status = any(?) and %s group by patient_id
               order by r desc, o asc, patient_id limit ? offset ?)
             select %s, m.r, m.o,
                    coalesce(p.resource #>> '{name,0,family}', '') || ' ' ||
                    coalesce(p.resource #>> '{name,0,given,0}', '') as name
             from alert a join members m on m.patient_id = a.patient_id join patient p on p.id = a.patient_id
-            where a.status = any(?)
-            order by m.r desc, m.o asc, a.patient_id, a.severity_rank desc, a.opened_at, a.id""".formatted(COLUMNS))
-        .params(st, limit, offset, st)
+            where a.status = any(?) and %s
+            order by m.r desc, m.o asc, a.patient_id, a.severity_rank desc, a.opened_at, a.id"""
+            .formatted(visible, COLUMNS, visible.replace("snoozed_until", "a.snoozed_until")))
+        .params(params)
         .query((rs, n) -> new WorklistRow(view(rs, n), rs.getString("name").strip(), rs.getInt("r"), instant(rs, "o")))
         .list();
   }
@@ -149,10 +215,11 @@ public class AlertRepository {
     AlertBody body = json.readValue(rs.getString(11), AlertBody.class);
     return new AlertView(
         rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-        body.levelLabel(), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), body.citation(),
-        body.supportingCitations(), body.evidence(), body.thresholds(), body.differentials(),
-        body.recommendedAction(), body.explanation(), instant(rs, 12), instant(rs, 13), instant(rs, 14),
-        rs.getString(15), instant(rs, 16), rs.getString(17), rs.getString(18));
+        body.levelLabel(), rs.getString(7), rs.getString(8), body.pending(), body.category(), rs.getString(9),
+        rs.getString(10), body.citation(), body.supportingCitations(), body.evidence(), body.thresholds(),
+        body.differentials(), body.recommendedAction(), body.explanation(), body.memberAdvice(), instant(rs, 12),
+        instant(rs, 13), instant(rs, 14), rs.getString(15), instant(rs, 19), rs.getString(20), instant(rs, 21),
+        instant(rs, 22), rs.getString(23), instant(rs, 16), rs.getString(17), rs.getString(18));
   }
 
   private static Instant instant(ResultSet rs, int col) throws SQLException {
@@ -166,6 +233,6 @@ public class AlertRepository {
   }
 
   private static OffsetDateTime ts(Instant i) {
-    return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    return i == null ? null : OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
   }
 }

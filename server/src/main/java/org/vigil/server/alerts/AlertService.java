@@ -1,6 +1,7 @@
 package org.vigil.server.alerts;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,34 +9,44 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.vigil.engine.monitor.Cleared;
 import org.vigil.engine.monitor.Finding;
+import org.vigil.engine.monitor.Severity;
+import org.vigil.engine.units.Problem;
+import org.vigil.server.config.VigilProperties;
 import org.vigil.server.web.InvalidInputException;
 import org.vigil.server.web.NotFoundException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns findings into alerts and moves alerts through their lifecycle. One open alert per member and rule
- * family: a new finding updates it (and reopens an acknowledged alert when the finding is more severe);
- * every change is recorded as an event with who and why.
+ * Turns findings into alerts and moves alerts through their lifecycle. One unresolved alert per member and rule
+ * family: a new finding updates it (and reopens it when more severe); a rule that clearly no longer holds
+ * resolves it when the rule allows; urgent and emergency alerts not acknowledged within the member's tier's time
+ * escalate to a doctor; every change is recorded as an event with who and why.
  */
 @Service
 public class AlertService {
   /** The actor recorded for changes the monitor makes. */
   public static final String MONITOR = "vigil-monitor";
+  /** Where escalations go: the doctor role's queue. */
+  public static final String DOCTOR = "doctor";
 
   private final AlertRepository alerts;
   private final JsonMapper json;
   private final Clock clock;
+  private final VigilProperties props;
 
-  public AlertService(AlertRepository alerts, JsonMapper json, Clock clock) {
+  public AlertService(AlertRepository alerts, JsonMapper json, Clock clock, VigilProperties props) {
     this.alerts = alerts;
     this.json = json;
     this.clock = clock;
+    this.props = props;
   }
 
   /**
    * Records findings (in the caller's transaction, which holds the members' locks) and returns, per finding,
-   * the id of the alert it opened or updated.
+   * the id of the alert it opened or updated. Safety advice for the member is queued when an alert carrying
+   * it opens or worsens.
    */
   public List<Long> record(List<Finding> findings, Instant now) {
     List<Long> ids = new ArrayList<>(findings.size());
@@ -45,22 +56,59 @@ public class AlertService {
           AlertBody.of(f));
       var open = alerts.findOpen(f.patientId(), f.family());
       if (open.isEmpty()) {
-        long id = alerts.insert(write, now);
+        long id = alerts.insert(write, now, escalateAt(f, now));
         alerts.event(id, now, MONITOR, "opened", detail(f, null));
+        advise(f, id, now);
         ids.add(id);
         continue;
       }
       var a = open.get();
       boolean worse = f.severity().ordinal() > a.severityRank();
-      String status = worse ? AlertStatus.OPEN.code() : a.status();
-      alerts.update(a.id(), write, status, now);
+      alerts.update(a.id(), write, worse, worse ? escalateAt(f, now) : null, now);
       if (worse || !a.level().equals(f.level())) {
-        alerts.event(a.id(), now, MONITOR, worse && !a.status().equals(status) ? "reopened" : "updated",
+        alerts.event(a.id(), now, MONITOR, worse && !a.status().equals("open") ? "reopened" : "updated",
             detail(f, a.level()));
+      }
+      if (worse) {
+        advise(f, a.id(), now);
       }
       ids.add(a.id());
     }
     return ids;
+  }
+
+  /** Resolves the unresolved alerts of rules that clearly no longer hold (each rule allowing it). */
+  public List<Long> clear(List<Cleared> cleared, Instant now) {
+    List<Long> ids = new ArrayList<>();
+    for (Cleared c : cleared) {
+      alerts.findOpen(c.patientId(), c.family()).ifPresent(a -> {
+        alerts.resolve(a.id(), MONITOR, "auto-resolved: " + c.reason(), now);
+        alerts.event(a.id(), now, MONITOR, "auto-resolved",
+            json.writeValueAsString(Map.of("ruleId", c.ruleId(), "reason", c.reason())));
+        ids.add(a.id());
+      });
+    }
+    return ids;
+  }
+
+  /** When an unacknowledged alert of this finding escalates, per the member's service tier; null when never. */
+  private Instant escalateAt(Finding f, Instant now) {
+    if (f.severity().ordinal() < Severity.URGENT.ordinal()) {
+      return null;
+    }
+    VigilProperties.Tier tier = props.tiers().get(alerts.tierOf(f.patientId()));
+    if (tier == null) {
+      return null;
+    }
+    Duration allowed = f.severity() == Severity.EMERGENCY ? tier.emergency() : tier.urgent();
+    return allowed == null ? null : now.plus(allowed);
+  }
+
+  private void advise(Finding f, long alertId, Instant now) {
+    if (f.memberAdvice().isPresent()) {
+      alerts.message(f.patientId(), alertId, "safety-advice", f.memberAdvice().get(), now);
+      alerts.event(alertId, now, MONITOR, "member-advised", null);
+    }
   }
 
   private String detail(Finding f, String previousLevel) {
@@ -75,6 +123,18 @@ public class AlertService {
     return json.writeValueAsString(d);
   }
 
+  /** Escalates overdue alerts (called by the scheduler; timers live in the database and survive restarts). */
+  @Transactional
+  public List<Long> escalateDue() {
+    Instant now = clock.instant();
+    List<Long> ids = alerts.escalateDue(now, DOCTOR);
+    for (long id : ids) {
+      alerts.event(id, now, MONITOR, "escalated",
+          json.writeValueAsString(Map.of("to", DOCTOR, "reason", "not acknowledged in time for the member's tier")));
+    }
+    return ids;
+  }
+
   public AlertView get(long id) {
     return alerts.find(id).orElseThrow(() -> new NotFoundException("alert " + id + " does not exist"));
   }
@@ -82,6 +142,10 @@ public class AlertService {
   public List<AlertEvent> history(long id) {
     get(id);
     return alerts.events(id);
+  }
+
+  public List<AlertRepository.Message> messages(String patientId) {
+    return alerts.messages(patientId);
   }
 
   public List<AlertView> list(String patientId, List<AlertStatus> statuses, int limit, int offset) {
@@ -92,17 +156,13 @@ public class AlertService {
     return alerts.count(patientId, statuses.stream().map(AlertStatus::code).toList());
   }
 
-  /** Someone is working on it. Acknowledging an acknowledged alert changes nothing. */
+  /** Someone is working on it (a doctor may acknowledge an escalated alert). Acknowledged again: no change. */
   @Transactional
   public AlertView acknowledge(long id, String actor, String note) {
-    AlertView a = alerts.findForUpdate(id).orElseThrow(() -> new NotFoundException("alert " + id + " does not exist"));
-    if (a.status().equals(AlertStatus.RESOLVED.code())) {
-      throw new InvalidInputException(409, List.of(new org.vigil.engine.units.Problem("status",
-          "alert " + id + " is already resolved")));
-    }
-    if (a.status().equals(AlertStatus.OPEN.code())) {
+    AlertView a = lockUnresolved(id);
+    if (!a.status().equals(AlertStatus.ACKNOWLEDGED.code())) {
       Instant now = clock.instant();
-      alerts.setStatus(id, AlertStatus.ACKNOWLEDGED, actor, null, now);
+      alerts.acknowledge(id, actor, now);
       alerts.event(id, now, actor, "acknowledged", note == null ? null : json.writeValueAsString(Map.of("note", note)));
     }
     return get(id);
@@ -114,26 +174,59 @@ public class AlertService {
     if (reason == null || reason.isBlank()) {
       throw InvalidInputException.of("reason", "a reason is required to resolve an alert");
     }
-    AlertView a = alerts.findForUpdate(id).orElseThrow(() -> new NotFoundException("alert " + id + " does not exist"));
-    if (a.status().equals(AlertStatus.RESOLVED.code())) {
-      throw new InvalidInputException(409, List.of(new org.vigil.engine.units.Problem("status",
-          "alert " + id + " is already resolved")));
-    }
+    lockUnresolved(id);
     Instant now = clock.instant();
-    alerts.setStatus(id, AlertStatus.RESOLVED, actor, reason, now);
+    alerts.resolve(id, actor, reason, now);
     alerts.event(id, now, actor, "resolved", json.writeValueAsString(Map.of("reason", reason)));
     return get(id);
   }
 
-  /** The worklist: members with open alerts, most severe and oldest first. */
-  public List<WorklistEntry> worklist(List<AlertStatus> statuses, int limit, int offset) {
+  /**
+   * Hides the alert from the worklist until {@code until}; a more severe finding ends the snooze. Emergency
+   * alerts cannot be snoozed.
+   */
+  @Transactional
+  public AlertView snooze(long id, String actor, Instant until, String reason) {
+    List<Problem> problems = new ArrayList<>();
+    Instant now = clock.instant();
+    if (until == null) {
+      problems.add(new Problem("until", "the time the snooze ends is required (ISO-8601 instant)"));
+    } else if (!until.isAfter(now)) {
+      problems.add(new Problem("until", "must be in the future"));
+    }
+    if (reason == null || reason.isBlank()) {
+      problems.add(new Problem("reason", "a reason is required to snooze an alert"));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+    AlertView a = lockUnresolved(id);
+    if (a.severity().equals(Severity.EMERGENCY.code())) {
+      throw InvalidInputException.of("severity", "an emergency alert cannot be snoozed; acknowledge it instead");
+    }
+    alerts.snooze(id, until, reason, now);
+    alerts.event(id, now, actor, "snoozed", json.writeValueAsString(Map.of("until", until.toString(), "reason", reason)));
+    return get(id);
+  }
+
+  private AlertView lockUnresolved(long id) {
+    AlertView a = alerts.findForUpdate(id).orElseThrow(() -> new NotFoundException("alert " + id + " does not exist"));
+    if (a.status().equals(AlertStatus.RESOLVED.code())) {
+      throw new InvalidInputException(409, List.of(new Problem("status", "alert " + id + " is already resolved")));
+    }
+    return a;
+  }
+
+  /** The worklist: members with unresolved alerts, most severe and oldest first (snoozed ones hidden). */
+  public List<WorklistEntry> worklist(List<AlertStatus> statuses, boolean includeSnoozed, int limit, int offset) {
     Map<String, WorklistEntry> out = new LinkedHashMap<>();
     Map<String, List<AlertView>> alertsOf = new LinkedHashMap<>();
-    for (var row : alerts.worklist(statuses.stream().map(AlertStatus::code).toList(), limit, offset)) {
+    for (var row : alerts.worklist(statuses.stream().map(AlertStatus::code).toList(), includeSnoozed,
+        clock.instant(), limit, offset)) {
       String p = row.alert().patientId();
       alertsOf.computeIfAbsent(p, k -> new ArrayList<>()).add(row.alert());
-      out.putIfAbsent(p, new WorklistEntry(p, row.patientName(),
-          org.vigil.engine.monitor.Severity.values()[row.patientRank()].code(), row.patientOldest(), List.of()));
+      out.putIfAbsent(p, new WorklistEntry(p, row.patientName(), Severity.values()[row.patientRank()].code(),
+          row.patientOldest(), List.of()));
     }
     return out.values().stream()
         .map(e -> new WorklistEntry(e.patientId(), e.patientName(), e.maxSeverity(), e.oldestOpenedAt(),

@@ -7,8 +7,9 @@ import org.vigil.engine.explain.Citation;
 import org.vigil.engine.explain.DifferentialResult;
 
 /**
- * An alert as the API returns it: what, for whom, how severe, where it stands, and the whole explanation
- * (guideline citation, the readings used, thresholds applied, differentials, recommended action, text).
+ * An alert as the API returns it: what, for whom, how severe, where it stands in its lifecycle, and the whole
+ * explanation (guideline citation, the readings used, thresholds applied, differentials, recommended action,
+ * text).
  */
 public record AlertView(
     long id,
@@ -20,6 +21,8 @@ public record AlertView(
     String levelLabel,
     String severity,
     String status,
+    boolean pending,
+    String category,
     String profile,
     String knowledgeVersion,
     Citation citation,
@@ -29,10 +32,16 @@ public record AlertView(
     List<DifferentialResult> differentials,
     String recommendedAction,
     String explanation,
+    String memberAdvice,
     Instant openedAt,
     Instant updatedAt,
     Instant acknowledgedAt,
     String acknowledgedBy,
+    Instant snoozedUntil,
+    String snoozeReason,
+    Instant escalateAt,
+    Instant escalatedAt,
+    String escalatedTo,
     Instant resolvedAt,
     String resolvedBy,
     String resolution) {}

@@ -24,14 +24,14 @@ public class AlertsController {
     this.alerts = alerts;
   }
 
-  /** Optional body of acknowledge and resolve: who acts (until sign-in exists) and why. */
-  public record Action(String by, String note, String reason) {}
+  /** Optional body of acknowledge, resolve and snooze: who acts (until sign-in exists), why, until when. */
+  public record Action(String by, String note, String reason, java.time.Instant until) {}
 
   @GetMapping("/alerts")
   @Operation(summary = "Alerts, most severe first, each with its citation, evidence, thresholds and explanation")
   public List<AlertView> list(
       @RequestParam(required = false) String patient,
-      @RequestParam(defaultValue = "open,acknowledged") String status,
+      @RequestParam(defaultValue = "open,acknowledged,escalated") String status,
       @RequestParam(defaultValue = "100") int limit,
       @RequestParam(defaultValue = "0") int offset) {
     return alerts.list(patient, statuses(status), limit(limit), offset(offset));
@@ -61,13 +61,35 @@ public class AlertsController {
     return alerts.resolve(id, actor(action), action == null ? null : action.reason());
   }
 
+  @PostMapping("/alerts/{id}/snooze")
+  @Operation(summary = "Hide from the worklist until a time, with a reason (not for emergencies)")
+  public AlertView snooze(@PathVariable long id, @RequestBody(required = false) Action action) {
+    return alerts.snooze(id, actor(action), action == null ? null : action.until(),
+        action == null ? null : action.reason());
+  }
+
   @GetMapping("/worklist")
-  @Operation(summary = "Members with open alerts, grouped by member: most severe, then oldest, first")
+  @Operation(summary = "Members with unresolved alerts, grouped by member: most severe, then oldest, first;"
+      + " snoozed alerts hidden unless includeSnoozed")
   public List<WorklistEntry> worklist(
-      @RequestParam(defaultValue = "open,acknowledged") String status,
+      @RequestParam(defaultValue = "open,acknowledged,escalated") String status,
+      @RequestParam(defaultValue = "false") boolean includeSnoozed,
       @RequestParam(defaultValue = "50") int limit,
       @RequestParam(defaultValue = "0") int offset) {
-    return alerts.worklist(statuses(status), limit(limit), offset(offset));
+    return alerts.worklist(statuses(status), includeSnoozed, limit(limit), offset(offset));
+  }
+
+  @GetMapping("/escalations")
+  @Operation(summary = "The doctor's queue: alerts escalated because nobody acknowledged them in time")
+  public List<AlertView> escalations(
+      @RequestParam(defaultValue = "100") int limit, @RequestParam(defaultValue = "0") int offset) {
+    return alerts.list(null, List.of(AlertStatus.ESCALATED), limit(limit), offset(offset));
+  }
+
+  @GetMapping("/patients/{id}/messages")
+  @Operation(summary = "Messages Vigil queued for a member (safety advice on emergencies)")
+  public List<AlertRepository.Message> messages(@PathVariable String id) {
+    return alerts.messages(id);
   }
 
   private static String actor(Action action) {
@@ -78,7 +100,7 @@ public class AlertsController {
     List<AlertStatus> out = new ArrayList<>();
     for (String s : csv.split(",")) {
       out.add(AlertStatus.parse(s.strip()).orElseThrow(() -> InvalidInputException.of("status",
-          "'" + s.strip() + "' is not one of open, acknowledged, resolved")));
+          "'" + s.strip() + "' is not one of open, acknowledged, escalated, resolved")));
     }
     return out;
   }

@@ -11,7 +11,7 @@ public record EvidenceView(
     String id, long readingId, String code, String analyte, double value, String unit, String time,
     String setting) {
 
-  static EvidenceView of(EvidenceItem e) {
+  public static EvidenceView of(EvidenceItem e) {
     return new EvidenceView("Observation/" + e.readingId(), e.readingId(), e.code(), e.analyte(), e.value().value(),
         e.value().unit(), DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(e.time().atOffset(e.offset())),
         e.setting());

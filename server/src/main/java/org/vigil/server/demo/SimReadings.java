@@ -2,6 +2,7 @@ package org.vigil.server.demo;
 
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import org.vigil.engine.monitor.ReadingContext;
 import org.vigil.server.ingest.RawReading;
 import org.vigil.sim.SimReading;
 
@@ -14,9 +15,10 @@ final class SimReadings {
         .map(c -> new RawReading.RawComponent(c.code(), c.value().value(), c.value().unit()))
         .toList();
     String context = r.context().fasting().map(f -> "{\"fasting\": " + f + "}").orElse(null);
+    ReadingContext parsed = new ReadingContext(r.context().fasting().orElse(false), false, false, null);
     return new RawReading(index, "demo[" + index + "]", r.patient(), r.code(),
         r.value().map(q -> q.value()).orElse(null), r.value().map(q -> q.unit()).orElse(null), components,
         DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(r.effective()), r.source(), r.setting().code(), context,
-        r.source(), r.identifier(), null);
+        parsed, r.source(), r.identifier(), null);
   }
 }

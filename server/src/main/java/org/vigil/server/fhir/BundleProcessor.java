@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryResponseComponent;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -22,6 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vigil.engine.units.Problem;
 import org.vigil.engine.units.Result;
+import org.vigil.server.conditions.ConditionService;
 import org.vigil.server.ingest.IngestReport;
 import org.vigil.server.ingest.IngestService;
 import org.vigil.server.ingest.ItemOutcome;
@@ -46,9 +48,11 @@ public class BundleProcessor {
   private final IngestService ingest;
   private final FhirContext fhir;
   private final TransactionTemplate tx;
+  private final ConditionService conditions;
 
   public BundleProcessor(PatientService patients, PatientReferences references, ObservationMapper observations,
-      IngestService ingest, FhirContext fhir, TransactionTemplate tx) {
+      IngestService ingest, FhirContext fhir, TransactionTemplate tx, ConditionService conditions) {
+    this.conditions = conditions;
     this.patients = patients;
     this.references = references;
     this.observations = observations;
@@ -95,6 +99,15 @@ public class BundleProcessor {
         }
       }
     }
+    for (int i = 0; i < entries.size() && problems.isEmpty(); i++) {
+      if (responses[i] == null && entries.get(i).getResource() instanceof Condition) {
+        try {
+          responses[i] = condition(i, entries.get(i), resolved);
+        } catch (InvalidInputException e) {
+          problems.addAll(e.problems());
+        }
+      }
+    }
     if (!problems.isEmpty()) {
       // Rolls back everything this transaction wrote.
       throw new InvalidInputException(FhirPaths.translate(problems));
@@ -109,19 +122,26 @@ public class BundleProcessor {
     for (Problem p : markSkipped(entries, responses, resolved)) {
       responses[Integer.parseInt(p.field().replaceAll("^entry\\[(\\d+)].*", "$1"))] = failed(400, List.of(p));
     }
-    // Patients first, so Observations of the same batch can refer to them.
-    for (int pass = 0; pass < 2; pass++) {
+    // Patients first, so Observations and Conditions of the same batch can refer to them.
+    for (int pass = 0; pass < 3; pass++) {
       for (int i = 0; i < entries.size(); i++) {
         Resource r = entries.get(i).getResource();
-        boolean mine = pass == 0 ? r instanceof Patient : r instanceof Observation;
+        boolean mine = switch (pass) {
+          case 0 -> r instanceof Patient;
+          case 1 -> r instanceof Observation;
+          default -> r instanceof Condition;
+        };
         if (responses[i] != null || !mine) {
           continue;
         }
         int at = i;
-        boolean patientPass = pass == 0;
+        int thisPass = pass;
         try {
-          responses[i] = tx.execute(status -> patientPass ? patient(at, entries.get(at), resolved)
-              : batchObservation(at, entries.get(at), resolved));
+          responses[i] = tx.execute(status -> switch (thisPass) {
+            case 0 -> patient(at, entries.get(at), resolved);
+            case 1 -> batchObservation(at, entries.get(at), resolved);
+            default -> condition(at, entries.get(at), resolved);
+          });
         } catch (InvalidInputException e) {
           responses[i] = failed(e.status(), FhirPaths.translate(e.problems()));
         }
@@ -164,7 +184,7 @@ public class BundleProcessor {
         responses[i] = new BundleEntryResponseComponent();
         continue;
       }
-      if (!(r instanceof Patient) && !(r instanceof Observation)) {
+      if (!(r instanceof Patient) && !(r instanceof Observation) && !(r instanceof Condition)) {
         String type = r.fhirType();
         if (e.hasFullUrl()) {
           resolved.skipped.put(e.getFullUrl(), type);
@@ -279,10 +299,11 @@ public class BundleProcessor {
    * References to entries Vigil skipped (or to resources it does not hold) become text: the stored Observation
    * keeps what it referred to without a dangling link.
    */
-  private void keepOnlyResolvableReferences(Observation o, Resolved resolved) {
+  private void keepOnlyResolvableReferences(Resource o, Resolved resolved) {
+    Reference subject = o instanceof Observation obs ? obs.getSubject() : o instanceof Condition c ? c.getSubject() : null;
     for (Reference ref : fhir.newTerser().getAllPopulatedChildElementsOfType(o, Reference.class)) {
       String target = ref.getReference();
-      if (target == null || ref == o.getSubject()) {
+      if (target == null || ref == subject) {
         continue;
       }
       String mapped = resolved.ids.get(target);
@@ -299,6 +320,24 @@ public class BundleProcessor {
         }
       }
     }
+  }
+
+  /** A Condition entry: stored (and the member re-judged) when Vigil manages its code, skipped otherwise. */
+  private BundleEntryResponseComponent condition(int i, BundleEntryComponent entry, Resolved resolved) {
+    String field = "entry[" + i + "].resource";
+    Condition c = (Condition) entry.getResource();
+    if (conditions.managedCondition(c).isEmpty()) {
+      return skipped("entry[" + i + "]", "no code of this Condition is one Vigil manages yet; the entry was skipped"
+          + " and nothing of it was stored");
+    }
+    Result<String> patient = references.resolve(field + ".subject", c.getSubject().getReference(), resolved.ids);
+    if (patient instanceof Result.Err<String> err) {
+      throw new InvalidInputException(List.of(err.problem()));
+    }
+    keepOnlyResolvableReferences(c, resolved);
+    Condition stored = conditions.record(((Result.Ok<String>) patient).value(), c, field);
+    return new BundleEntryResponseComponent().setStatus("201 Created")
+        .setLocation("Condition/" + stored.getIdElement().getIdPart() + "/_history/1").setEtag("W/\"1\"");
   }
 
   private static BundleEntryResponseComponent observationResponse(ItemOutcome item) {

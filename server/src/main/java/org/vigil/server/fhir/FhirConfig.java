@@ -25,11 +25,12 @@ public class FhirConfig {
   @Bean
   ServletRegistrationBean<RestfulServer> fhirServlet(
       FhirContext ctx, PatientProvider patients, ObservationProvider observations,
-      DetectedIssueProvider issues, BundleProvider bundles, FhirErrorInterceptor errors) {
+      DetectedIssueProvider issues, ConditionProvider conditions, BundleProvider bundles,
+      FhirErrorInterceptor errors) {
     RestfulServer server = new RestfulServer(ctx);
     server.setServerName("Vigil FHIR");
     server.setImplementationDescription("Vigil — proactive management of the Five Highs");
-    server.setResourceProviders(List.of(patients, observations, issues));
+    server.setResourceProviders(List.of(patients, observations, conditions, issues));
     server.setPlainProviders(bundles);
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
     server.setDefaultPrettyPrint(false);

@@ -16,6 +16,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.stereotype.Component;
+import org.vigil.engine.monitor.ReadingContext;
 import org.vigil.engine.units.Result;
 import org.vigil.engine.units.UnitNormalizer;
 import org.vigil.server.ingest.RawReading;
@@ -30,6 +31,8 @@ public class ObservationMapper {
   public static final String LOINC = "http://loinc.org";
   public static final String UCUM = "http://unitsofmeasure.org";
   public static final String SETTING_EXTENSION = "http://vigil.health/fhir/StructureDefinition/measurement-setting";
+  /** Reading-context extensions: booleans fasting, symptoms, cgm; code abpm-period (24h, day, night). */
+  public static final String CONTEXT_EXTENSION = "http://vigil.health/fhir/StructureDefinition/reading-context-";
   static final Set<String> VITAL_SIGNS = Set.of("systolic-bp", "diastolic-bp", "heart-rate", "body-weight",
       "body-height", "bmi", "waist-circumference", "hip-circumference");
 
@@ -96,11 +99,17 @@ public class ObservationMapper {
     String source = source(o);
     String effective = effective(o);
     String setting = setting(o);
+    ReadingContext context;
+    try {
+      context = context(o);
+    } catch (IllegalArgumentException e) {
+      return Result.err(field + ".extension", e.getMessage());
+    }
     o.setIdElement(null);
     o.setMeta(null);
     o.setSubject(new Reference("Patient/" + patientId));
     return Result.ok(new RawReading(index, field, patientId, code, value, unit, components, effective, source,
-        setting, null, identSystem, identValue, fhir.newJsonParser().encodeResourceToString(o)));
+        setting, null, context, identSystem, identValue, fhir.newJsonParser().encodeResourceToString(o)));
   }
 
   private static String unitOf(Quantity q) {
@@ -131,6 +140,20 @@ public class ObservationMapper {
       return o.getDevice().hasDisplay() ? o.getDevice().getDisplay() : o.getDevice().getReference();
     }
     return "fhir";
+  }
+
+  private static ReadingContext context(Observation o) {
+    boolean fasting = flag(o, "fasting");
+    boolean symptoms = flag(o, "symptoms");
+    boolean cgm = flag(o, "cgm");
+    Extension period = o.getExtensionByUrl(CONTEXT_EXTENSION + "abpm-period");
+    String p = period != null && period.getValue() instanceof CodeType c ? c.getValue() : null;
+    return new ReadingContext(fasting, symptoms, cgm, p);
+  }
+
+  private static boolean flag(Observation o, String name) {
+    Extension e = o.getExtensionByUrl(CONTEXT_EXTENSION + name);
+    return e != null && e.getValue() instanceof org.hl7.fhir.r4.model.BooleanType b && b.booleanValue();
   }
 
   private static String setting(Observation o) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.springframework.stereotype.Component;
+import org.vigil.engine.monitor.ReadingContext;
 import org.vigil.engine.units.Problem;
 import tools.jackson.databind.JsonNode;
 
@@ -89,14 +90,12 @@ public class DeviceReadingsParser {
         }
       }
       JsonNode context = item.get("context");
-      if (context != null && !context.isNull() && !context.isObject()) {
-        problems.add(new Problem(f + ".context", "must be a JSON object"));
-      }
+      ReadingContext parsedContext = context(context, f + ".context", problems);
       String identifier = text(item, "identifier", f, problems);
       RawReading raw = new RawReading(i, f, text(item, "patient", f, problems), text(item, "code", f, problems),
           number(item, "value", f, problems), text(item, "unit", f, problems), components,
           text(item, "effective", f, problems), source, defaultSetting(text(item, "setting", f, problems)),
-          context == null || context.isNull() || !context.isObject() ? null : context.toString(),
+          context == null || context.isNull() || !context.isObject() ? null : context.toString(), parsedContext,
           identifier == null ? null : source, identifier, null);
       if (problems.isEmpty()) {
         out.add(raw);
@@ -105,6 +104,43 @@ public class DeviceReadingsParser {
       }
     }
     return new Parsed(out, refused);
+  }
+
+  /**
+   * The circumstances a device reports: {@code fasting}, {@code symptoms} (classic symptoms of hyperglycaemia),
+   * {@code cgm} (a continuous glucose monitor) as booleans; {@code period} of an ambulatory summary.
+   */
+  static ReadingContext context(JsonNode node, String f, List<Problem> problems) {
+    if (node == null || node.isNull()) {
+      return ReadingContext.NONE;
+    }
+    if (!node.isObject()) {
+      problems.add(new Problem(f, "must be a JSON object"));
+      return ReadingContext.NONE;
+    }
+    boolean[] flags = new boolean[3];
+    String[] names = {"fasting", "symptoms", "cgm"};
+    String period = null;
+    for (String name : node.propertyNames()) {
+      JsonNode v = node.get(name);
+      int k = java.util.Arrays.asList(names).indexOf(name);
+      if (k >= 0) {
+        if (!v.isBoolean()) {
+          problems.add(new Problem(f + "." + name, "must be true or false"));
+        } else {
+          flags[k] = v.asBoolean();
+        }
+      } else if (name.equals("period")) {
+        if (!v.isString() || !Set.of("24h", "day", "night").contains(v.asString())) {
+          problems.add(new Problem(f + ".period", "must be 24h, day or night (an ambulatory summary)"));
+        } else {
+          period = v.asString();
+        }
+      } else {
+        problems.add(new Problem(f + "." + name, "unknown (known: cgm, fasting, period, symptoms)"));
+      }
+    }
+    return new ReadingContext(flags[0], flags[1], flags[2], period);
   }
 
   /** Readings from home devices are home readings unless the device says otherwise. */

@@ -87,8 +87,10 @@ public class IngestService {
         fresh.add(toReading(s));
       }
     }
-    List<Finding> findings = monitor.apply(fresh, now);
+    MonitorService.Result result = monitor.apply(fresh, now);
+    List<Finding> findings = result.findings();
     List<Long> alertIds = alerts.record(findings, now);
+    alerts.clear(result.cleared(), now);
     Map<Long, List<Long>> alertsByReading = new HashMap<>();
     for (int i = 0; i < findings.size(); i++) {
       for (var e : findings.get(i).evidence()) {
@@ -114,6 +116,6 @@ public class IngestService {
         .map(n -> new Measurement(n.analyte().id(), n.canonical()))
         .toList();
     return new Reading(s.observationId(), v.patientId(), v.effective().toInstant(), v.effective().getOffset(),
-        v.setting(), ms);
+        v.setting(), v.context(), ms);
   }
 }

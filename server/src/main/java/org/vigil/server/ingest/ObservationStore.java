@@ -1,6 +1,5 @@
 package org.vigil.server.ingest;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,6 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.vigil.engine.monitor.Measurement;
 import org.vigil.engine.monitor.Reading;
+import org.vigil.engine.monitor.ReadingContext;
 import org.vigil.engine.monitor.Setting;
 import org.vigil.engine.units.Normalized;
 import org.vigil.engine.units.Quantity;
@@ -65,6 +65,7 @@ public class ObservationStore {
     String[] dedupe = new String[n];
     String[] context = new String[n];
     String[] resource = new String[n];
+    Integer[] flags = new Integer[n];
     for (int i = 0; i < n; i++) {
       ValidReading r = readings.get(i);
       idArr[i] = ids[i];
@@ -79,15 +80,16 @@ public class ObservationStore {
       dedupe[i] = r.dedupeKey();
       context[i] = r.contextJson();
       resource[i] = r.resourceJson();
+      flags[i] = r.context().flags();
     }
     Set<Long> created = new HashSet<>();
     try (PreparedStatement ps = c.prepareStatement("""
         insert into observation (id, patient_id, code, effective_at, effective_offset, setting, source,
-            identifier_system, identifier_value, dedupe_key, context, resource, received_at)
-        select id, p, cd, e::timestamptz, o, s, src, isys, ival, dk, ctx::jsonb, res::jsonb, ?
+            identifier_system, identifier_value, dedupe_key, context, resource, received_at, context_flags)
+        select id, p, cd, e::timestamptz, o, s, src, isys, ival, dk, ctx::jsonb, res::jsonb, ?, f
         from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[],
-                    ?::text[], ?::text[], ?::text[], ?::text[])
-             as t(id, p, cd, e, o, s, src, isys, ival, dk, ctx, res)
+                    ?::text[], ?::text[], ?::text[], ?::text[], ?::smallint[])
+             as t(id, p, cd, e, o, s, src, isys, ival, dk, ctx, res, f)
         on conflict do nothing
         returning id""")) {
       ps.setObject(1, OffsetDateTime.ofInstant(receivedAt, ZoneOffset.UTC));
@@ -100,6 +102,7 @@ public class ObservationStore {
       for (String[] col : List.of(setting, source, identSystem, identValue, dedupe, context, resource)) {
         ps.setArray(k++, c.createArrayOf("text", col));
       }
+      ps.setArray(k, c.createArrayOf("smallint", flags));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           created.add(rs.getLong(1));
@@ -223,25 +226,31 @@ public class ObservationStore {
   }
 
   /**
-   * A member's readings the monitor still needs (newer than {@code retention} before their newest reading),
+   * A member's readings the monitor still needs: those newer than {@code retention} before their newest reading,
+   * and the newest reading of every analyte whatever its age (absence rules and derived values read it),
    * excluding {@code exclude}, as the monitor's {@link Reading}s in id order.
    */
   public List<Reading> loadForReplay(String patientId, Duration retention, Collection<Long> exclude) {
     Long[] ex = exclude.toArray(Long[]::new);
     return jdbc.execute((ConnectionCallback<List<Reading>>) c -> {
       try (PreparedStatement ps = c.prepareStatement("""
-          with newest as (
-            select max(effective_at) as t from observation where patient_id = ? and id <> all(?::bigint[]))
-          select o.id, o.effective_at, o.effective_offset, o.setting, r.analyte, r.value, r.unit
-          from observation o join reading r on r.observation_id = o.id, newest
-          where o.patient_id = ? and o.id <> all(?::bigint[]) and o.effective_at >= newest.t - ?::interval
-          order by o.id""")) {
-        Array exArr = c.createArrayOf("bigint", ex);
+          with mine as (
+            select o.id, o.effective_at from observation o where o.patient_id = ? and o.id <> all(?::bigint[])),
+          newest as (select max(effective_at) as t from mine),
+          latest as (
+            select distinct on (r.analyte) m.id from mine m join reading r on r.observation_id = m.id
+            order by r.analyte, m.effective_at desc, m.id desc),
+          wanted as (
+            select id from mine, newest where mine.effective_at >= newest.t - ?::interval
+            union
+            select id from latest)
+          select o.id, o.effective_at, o.effective_offset, o.setting, o.context_flags, r.analyte, r.value, r.unit
+          from observation o join reading r on r.observation_id = o.id
+          where o.id in (select id from wanted)
+          order by o.id, r.analyte""")) {
         ps.setString(1, patientId);
-        ps.setArray(2, exArr);
-        ps.setString(3, patientId);
-        ps.setArray(4, exArr);
-        ps.setString(5, retention.toSeconds() + " seconds");
+        ps.setArray(2, c.createArrayOf("bigint", ex));
+        ps.setString(3, retention.toSeconds() + " seconds");
         Map<Long, ReadingBuilder> byId = new LinkedHashMap<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -249,10 +258,11 @@ public class ObservationStore {
             ReadingBuilder b = byId.get(id);
             if (b == null) {
               b = new ReadingBuilder(id, rs.getObject(2, OffsetDateTime.class).toInstant(),
-                  ZoneOffset.ofTotalSeconds(rs.getInt(3)), Setting.parse(rs.getString(4)).orElse(Setting.UNSPECIFIED));
+                  ZoneOffset.ofTotalSeconds(rs.getInt(3)), Setting.parse(rs.getString(4)).orElse(Setting.UNSPECIFIED),
+                  ReadingContext.ofFlags(rs.getInt(5)));
               byId.put(id, b);
             }
-            b.measurements.add(new Measurement(rs.getString(5), new Quantity(rs.getDouble(6), rs.getString(7))));
+            b.measurements.add(new Measurement(rs.getString(6), new Quantity(rs.getDouble(7), rs.getString(8))));
           }
         }
         return byId.values().stream().map(b -> b.build(patientId)).toList();
@@ -265,17 +275,19 @@ public class ObservationStore {
     final Instant effective;
     final ZoneOffset offset;
     final Setting setting;
+    final ReadingContext context;
     final List<Measurement> measurements = new ArrayList<>(2);
 
-    ReadingBuilder(long id, Instant effective, ZoneOffset offset, Setting setting) {
+    ReadingBuilder(long id, Instant effective, ZoneOffset offset, Setting setting, ReadingContext context) {
       this.id = id;
       this.effective = effective;
       this.offset = offset;
       this.setting = setting;
+      this.context = context;
     }
 
     Reading build(String patientId) {
-      return new Reading(id, patientId, effective, offset, setting, measurements);
+      return new Reading(id, patientId, effective, offset, setting, context, measurements);
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.vigil.server.ingest;
 
 import java.util.List;
+import org.vigil.engine.monitor.ReadingContext;
 
 /**
  * A reading as a client sent it, before validation: nothing here is trusted yet. {@code field} is where the
@@ -22,12 +23,14 @@ public record RawReading(
     String source,
     String setting,
     String contextJson,
+    ReadingContext context,
     String identifierSystem,
     String identifierValue,
     String resourceJson) {
 
   public RawReading {
     components = components == null ? List.of() : List.copyOf(components);
+    context = context == null ? ReadingContext.NONE : context;
   }
 
   /** One component of a panel as sent. */

@@ -57,12 +57,14 @@ public class ReadingValidator {
         setting = s.get();
       }
     }
-    List<Normalized> values = values(raw, problems);
+    List<Normalized> values = values(raw, problems).stream()
+        .map(n -> raw.context().fasting() ? units.fastingVariant(n) : n).toList();
     if (!problems.isEmpty()) {
       return new Outcome.Rejected(problems);
     }
     return new Outcome.Valid(new ValidReading(raw.index(), f, raw.patient(), raw.code(), values, effective, setting,
-        raw.source(), raw.identifierSystem(), raw.identifierValue(), raw.contextJson(), raw.resourceJson()));
+        raw.source(), raw.identifierSystem(), raw.identifierValue(), raw.contextJson(), raw.context(),
+        raw.resourceJson()));
   }
 
   /** The result of validating one item. */

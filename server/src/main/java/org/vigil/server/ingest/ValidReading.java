@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import org.vigil.engine.monitor.ReadingContext;
 import org.vigil.engine.monitor.Setting;
 import org.vigil.engine.units.Normalized;
 
@@ -23,6 +24,7 @@ public record ValidReading(
     String identifierSystem,
     String identifierValue,
     String contextJson,
+    ReadingContext context,
     String resourceJson) {
 
   public ValidReading {

@@ -15,6 +15,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.vigil.engine.monitor.Cleared;
+import org.vigil.engine.monitor.ConditionStatus;
 import org.vigil.engine.monitor.Evaluation;
 import org.vigil.engine.monitor.Finding;
 import org.vigil.engine.monitor.Monitor;
@@ -23,78 +25,111 @@ import org.vigil.engine.monitor.Reading;
 import org.vigil.server.ingest.ObservationStore;
 
 /**
- * Applies new readings to the monitor inside the ingest transaction. The caller has locked the members
- * ({@code FOR NO KEY UPDATE}), so no other transaction changes their state meanwhile.
+ * Applies new readings to the monitor inside the ingest transaction (ADR 0007). The caller has locked the
+ * members ({@code FOR NO KEY UPDATE}), so no other transaction changes their state meanwhile.
  *
- * <p>State cache: each member's {@link PatientState} is cached with the member's {@code monitor_version}
- * at the time it was computed. Every apply bumps the version in the same transaction; the cache is updated
- * only after commit. A cached state whose version differs from the row's is stale (another node, a rollback,
- * a lost race) and is rebuilt by replaying the member's stored readings — the monitor is deterministic, so
- * the replay gives exactly the state live processing would have. Nothing is replayed twice: the rebuild
- * excludes the readings being applied now.
+ * <p>State cache: each member's {@link PatientState} is cached with the member's {@code monitor_version} and the
+ * profile it was built for. Every apply bumps the version in the same transaction; the cache is updated only
+ * after commit. A cached state whose version or profile differs is stale (another node, a rollback, a lost race)
+ * and is rebuilt by replaying the member's stored readings — the monitor is deterministic, so the replay gives
+ * exactly the state live processing would have. Nothing is replayed twice: the rebuild excludes the readings
+ * being applied now.
  */
 @Service
 public class MonitorService {
-  private final Monitor monitor;
+  private final Monitors monitors;
+  private final MemberFactsRepository members;
   private final ObservationStore observations;
   private final JdbcClient jdbc;
   private final Cache<String, Cached> cache = Caffeine.newBuilder().maximumSize(2_000_000).build();
 
-  record Cached(long version, PatientState state) {}
+  record Cached(long version, String profile, PatientState state) {}
 
-  public MonitorService(Monitor monitor, ObservationStore observations, JdbcClient jdbc) {
-    this.monitor = monitor;
+  /** What applying readings (or a scheduled check) found: findings to record, alerts that may resolve. */
+  public record Result(List<Finding> findings, List<Cleared> cleared) {
+    public static final Result NONE = new Result(List.of(), List.of());
+  }
+
+  public MonitorService(Monitors monitors, MemberFactsRepository members, ObservationStore observations,
+      JdbcClient jdbc) {
+    this.monitors = monitors;
+    this.members = members;
     this.observations = observations;
     this.jdbc = jdbc;
   }
 
-  public Monitor monitor() {
-    return monitor;
-  }
-
-  /** Applies new readings (already stored in this transaction) and returns the findings, per member in time order. */
-  public List<Finding> apply(Collection<Reading> readings, Instant now) {
+  /** Applies new readings (already stored in this transaction); findings per member in time order. */
+  public Result apply(Collection<Reading> readings, Instant now) {
     if (readings.isEmpty()) {
-      return List.of();
+      return Result.NONE;
     }
     Map<String, List<Reading>> byPatient = readings.stream()
         .collect(Collectors.groupingBy(Reading::patientId, HashMap::new, Collectors.toList()));
     Map<String, Long> versions = versions(byPatient.keySet());
+    Map<String, MemberFactsRepository.Member> facts = members.load(byPatient.keySet());
     List<Finding> findings = new ArrayList<>();
+    List<Cleared> cleared = new ArrayList<>();
     Map<String, Cached> updated = new HashMap<>();
     for (var e : byPatient.entrySet()) {
       String patient = e.getKey();
+      MemberFactsRepository.Member member = facts.get(patient);
+      Monitor monitor = monitors.forTenant(member.tenant());
       List<Reading> mine = new ArrayList<>(e.getValue());
       mine.sort(Comparator.comparing(Reading::effective).thenComparingLong(Reading::id));
       long version = versions.getOrDefault(patient, 0L);
-      PatientState state = stateOf(patient, version, mine.stream().map(Reading::id).collect(Collectors.toSet()));
+      PatientState state = stateOf(monitor, patient, version, mine.stream().map(Reading::id).collect(Collectors.toSet()));
       for (Reading r : mine) {
-        Evaluation ev = monitor.evaluate(state, r, now);
+        Evaluation ev = monitor.evaluate(state, member.facts(), r, now);
         state = ev.state();
         findings.addAll(ev.findings());
+        cleared.addAll(ev.cleared());
       }
-      updated.put(patient, new Cached(version + 1, state));
+      updated.put(patient, new Cached(version + 1, monitor.profileId(), state));
     }
     jdbc.sql("update patient set monitor_version = monitor_version + 1 where id = any(?)")
         .param(byPatient.keySet().toArray(String[]::new))
         .update();
     afterCommit(updated);
-    return findings;
+    return new Result(findings, cleared);
+  }
+
+  /** Absence rules for one member, as of now (run by the scheduler under the member's lock). */
+  public Result scheduled(String patient, Instant now) {
+    var member = members.load(patient).orElseThrow();
+    Monitor monitor = monitors.forTenant(member.tenant());
+    Evaluation ev = monitor.scheduled(currentState(patient), member.facts(), patient, now);
+    return new Result(ev.findings(), ev.cleared());
+  }
+
+  /** Every rule re-judged for a member whose facts changed (a new diagnosis). */
+  public Result reassess(String patient, Instant now) {
+    var member = members.load(patient).orElseThrow();
+    Monitor monitor = monitors.forTenant(member.tenant());
+    Evaluation ev = monitor.reassess(currentState(patient), member.facts(), patient, now);
+    return new Result(ev.findings(), ev.cleared());
+  }
+
+  /** Where the member stands on each of the Five Highs. */
+  public List<ConditionStatus> status(String patient, Instant now) {
+    var member = members.load(patient).orElseThrow();
+    Monitor monitor = monitors.forTenant(member.tenant());
+    return monitor.status(currentState(patient), member.facts(), patient, now);
   }
 
   /** The member's current state (from cache or replay), for reads outside ingest. */
   public PatientState currentState(String patientId) {
+    var member = members.load(patientId).orElseThrow();
     long version = versions(Set.of(patientId)).getOrDefault(patientId, 0L);
-    return stateOf(patientId, version, Set.of());
+    return stateOf(monitors.forTenant(member.tenant()), patientId, version, Set.of());
   }
 
-  private PatientState stateOf(String patient, long version, Set<Long> excluding) {
+  private PatientState stateOf(Monitor monitor, String patient, long version, Set<Long> excluding) {
     Cached c = cache.getIfPresent(patient);
-    if (c != null && c.version() == version) {
+    if (c != null && c.version() == version && c.profile().equals(monitor.profileId())) {
       return c.state();
     }
     PatientState state = PatientState.EMPTY;
-    for (Reading r : observations.loadForReplay(patient, monitor.retention(), excluding)) {
+    for (Reading r : observations.loadForReplay(patient, monitor.retention().longest(), excluding)) {
       state = monitor.replay(state, r);
     }
     return state;

@@ -29,7 +29,7 @@ public class PatientRepository {
   /** The row to write: searchable columns beside the resource. */
   public record PatientRow(
       String id, String resourceJson, String nameSearch, LocalDate birthDate, String gender,
-      List<Identifier> identifiers) {}
+      List<Identifier> identifiers, String tenant, String tier) {}
 
   public record Identifier(String system, String value) {}
 
@@ -44,17 +44,20 @@ public class PatientRepository {
   /** Inserts a new member (version 1) or replaces an existing one (version + 1); returns the new version. */
   public int upsert(PatientRow row, Instant now) {
     Integer version = jdbc.sql("""
-            insert into patient (id, version, resource, name_search, birth_date, gender, created_at, updated_at)
-            values (:id, 1, cast(:resource as jsonb), :name, :birth, :gender, :now, :now)
+            insert into patient (id, version, resource, name_search, birth_date, gender, tenant, tier,
+                created_at, updated_at)
+            values (:id, 1, cast(:resource as jsonb), :name, :birth, :gender, :tenant, :tier, :now, :now)
             on conflict (id) do update set version = patient.version + 1, resource = excluded.resource,
               name_search = excluded.name_search, birth_date = excluded.birth_date, gender = excluded.gender,
-              updated_at = excluded.updated_at
+              tenant = excluded.tenant, tier = excluded.tier, updated_at = excluded.updated_at
             returning version""")
         .param("id", row.id())
         .param("resource", row.resourceJson())
         .param("name", row.nameSearch())
         .param("birth", row.birthDate() == null ? null : Date.valueOf(row.birthDate()))
         .param("gender", row.gender())
+        .param("tenant", row.tenant())
+        .param("tier", row.tier())
         .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
         .query(Integer.class)
         .single();

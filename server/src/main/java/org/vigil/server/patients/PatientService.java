@@ -30,6 +30,12 @@ import org.vigil.server.web.NotFoundException;
 /** Members as FHIR Patients. Validates, keeps identifiers unique, versions every write. */
 @Service
 public class PatientService {
+  /** The tag system naming a member's tenant (city, region, organization); it decides the guideline profile. */
+  public static final String TENANT_TAG = "http://vigil.health/fhir/CodeSystem/tenant";
+  /** The extension naming a member's service tier: basic, professional or premium. */
+  public static final String TIER_EXTENSION = "http://vigil.health/fhir/StructureDefinition/service-tier";
+  private static final java.util.Set<String> TIERS = java.util.Set.of("basic", "professional", "premium");
+
   /** FHIR's id grammar. */
   private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
@@ -112,6 +118,18 @@ public class PatientService {
         problems.add(new Problem(field + ".birthDate", "birth date " + birth + " is in the future"));
       }
     }
+    String tenant = patient.getMeta().getTag().stream().filter(t -> TENANT_TAG.equals(t.getSystem()))
+        .map(org.hl7.fhir.r4.model.Coding::getCode).findFirst().orElse("default");
+    String tier = "professional";
+    var tierExt = patient.getExtensionByUrl(TIER_EXTENSION);
+    if (tierExt != null) {
+      String code = tierExt.getValue() == null ? null : tierExt.getValue().primitiveValue();
+      if (code == null || !TIERS.contains(code)) {
+        problems.add(new Problem(field + ".extension", "service tier '" + code + "' is not one of " + TIERS));
+      } else {
+        tier = code;
+      }
+    }
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
     }
@@ -120,7 +138,7 @@ public class PatientService {
     stored.setId(id);
     String json = encode(stored);
     int version = repository.upsert(new PatientRow(id, json, nameSearch(patient), birth,
-        patient.hasGender() ? patient.getGender().toCode() : null, identifiers), now);
+        patient.hasGender() ? patient.getGender().toCode() : null, identifiers, tenant, tier), now);
     stored.getMeta().setVersionId(Integer.toString(version)).setLastUpdated(Date.from(now));
     repository.storeResource(id, encode(stored));
     return stored;

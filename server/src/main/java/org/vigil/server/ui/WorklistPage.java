@@ -15,7 +15,8 @@ import org.vigil.server.patients.PatientService;
 /** The health manager's live worklist and a member's page. */
 @Controller
 public class WorklistPage {
-  private static final List<AlertStatus> ACTIVE = List.of(AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED);
+  private static final List<AlertStatus> ACTIVE =
+      List.of(AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED, AlertStatus.ESCALATED);
 
   private final AlertService alerts;
   private final PatientService patients;
@@ -34,7 +35,7 @@ public class WorklistPage {
 
   @GetMapping("/worklist")
   String worklist(Model model) {
-    model.addAttribute("entries", alerts.worklist(ACTIVE, 100, 0));
+    model.addAttribute("entries", alerts.worklist(ACTIVE, false, 100, 0));
     model.addAttribute("open", alerts.count(null, List.of(AlertStatus.OPEN)));
     return "worklist";
   }
@@ -42,7 +43,7 @@ public class WorklistPage {
   /** The table alone, for htmx to refresh every few seconds. */
   @GetMapping("/ui/worklist")
   String worklistRows(Model model) {
-    model.addAttribute("entries", alerts.worklist(ACTIVE, 100, 0));
+    model.addAttribute("entries", alerts.worklist(ACTIVE, false, 100, 0));
     model.addAttribute("open", alerts.count(null, List.of(AlertStatus.OPEN)));
     return "worklist :: rows";
   }
