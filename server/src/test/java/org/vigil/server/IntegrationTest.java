@@ -16,7 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * fresh temporary data directory (one per test JVM, shared by every test class through Spring's context
  * cache). Talks HTTP like any client.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "vigil.tenants.intl-clinic=international")
 public abstract class IntegrationTest {
   private static final Path DATA_DIR = tempDir();
 
@@ -61,6 +62,57 @@ public abstract class IntegrationTest {
 
   protected void patient(String id) {
     http().patient(id);
+  }
+
+  /** A member of a tenant (whose profile the tenant map decides) with a sex, a birth year and a service tier. */
+  protected void patient(String id, String tenant, String gender, String birthDate, String tier) {
+    TestHttp.Response r = put("/fhir/Patient/" + id, "application/fhir+json", """
+        {"resourceType": "Patient", "id": "%s",
+         "meta": {"tag": [{"system": "http://vigil.health/fhir/CodeSystem/tenant", "code": "%s"}]},
+         "extension": [{"url": "http://vigil.health/fhir/StructureDefinition/service-tier", "valueCode": "%s"}],
+         "name": [{"family": "Test", "given": ["Member"]}], "gender": "%s", "birthDate": "%s"}"""
+        .formatted(id, tenant, tier, gender, birthDate));
+    if (r.status() != 200 && r.status() != 201) {
+      throw new IllegalStateException("cannot create patient " + id + ": " + r.body());
+    }
+  }
+
+  /** Records a diagnosis with Vigil's own condition code. */
+  protected TestHttp.Response condition(String patientId, String code) {
+    return postFhir("/fhir/Condition", """
+        {"resourceType": "Condition",
+         "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical", "code": "active"}]},
+         "code": {"coding": [{"system": "http://vigil.health/fhir/CodeSystem/condition", "code": "%s"}]},
+         "subject": {"reference": "Patient/%s"}}""".formatted(code, patientId));
+  }
+
+  /** Posts readings to the device API and fails unless every one was stored. */
+  protected TestHttp.Response readings(String... items) {
+    TestHttp.Response r = postJson("/api/v1/readings", "{\"readings\": [" + String.join(",", items) + "]}");
+    if (r.status() != 200) {
+      throw new IllegalStateException("readings refused: " + r.body());
+    }
+    return r;
+  }
+
+  protected static String single(String patient, String code, double value, String unit, String time, String extra) {
+    return """
+        {"patient": "%s", "code": "%s", "value": %s, "unit": "%s", "effective": "%s", "source": "test-device"%s}"""
+        .formatted(patient, code, value, unit, time, extra.isEmpty() ? "" : ", " + extra);
+  }
+
+  protected static String bp(String patient, int sys, int dia, String time, String setting) {
+    return """
+        {"patient": "%s", "code": "85354-9", "source": "test-cuff", "effective": "%s", "setting": "%s",
+         "components": [{"code": "8480-6", "value": %d, "unit": "mm[Hg]"}, {"code": "8462-4", "value": %d, "unit": "mm[Hg]"}]}"""
+        .formatted(patient, time, setting, sys, dia);
+  }
+
+  /** The unresolved alerts of a member, by family. */
+  protected java.util.Map<String, tools.jackson.databind.JsonNode> alertsByFamily(String patient) {
+    java.util.Map<String, tools.jackson.databind.JsonNode> out = new java.util.HashMap<>();
+    get("/api/v1/alerts?patient=" + patient).json().forEach(a -> out.put(a.get("family").asString(), a));
+    return out;
   }
 
   protected long count(String sql, Object... params) {

@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Patient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.vigil.server.conditions.ConditionService;
 import org.vigil.server.config.VigilProperties;
 import org.vigil.server.ingest.IngestReport;
 import org.vigil.server.ingest.IngestService;
@@ -43,11 +45,13 @@ public class DemoPopulation {
   private final IngestService ingest;
   private final FhirContext fhir;
   private final Clock clock;
+  private final ConditionService conditions;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile Thread worker;
 
   public DemoPopulation(VigilProperties props, PatientService patients, IngestService ingest, FhirContext fhir,
-      Clock clock) {
+      Clock clock, ConditionService conditions) {
+    this.conditions = conditions;
     this.props = props;
     this.patients = patients;
     this.ingest = ingest;
@@ -96,10 +100,25 @@ public class DemoPopulation {
     for (SimMember m : members) {
       if (patients.read(m.id()).isEmpty()) {
         patients.update(m.id(), fhir.newJsonParser().parseResource(Patient.class, PatientJson.of(m)), "Patient");
+        // Known diagnoses, so rules for diagnosed members (control targets) apply rather than diagnostic ones.
+        if (m.phenotype().diabetic()) {
+          conditions.record(m.id(), diagnosis("diabetes"), "Condition");
+        }
+        if (m.phenotype().hypertensive()) {
+          conditions.record(m.id(), diagnosis("hypertension"), "Condition");
+        }
         created++;
       }
     }
     log.info("demo: {} members ({} created now)", members.size(), created);
+  }
+
+  private static Condition diagnosis(String code) {
+    Condition c = new Condition();
+    c.getCode().addCoding().setSystem("http://vigil.health/fhir/CodeSystem/condition").setCode(code);
+    c.getClinicalStatus().addCoding()
+        .setSystem("http://terminology.hl7.org/CodeSystem/condition-clinical").setCode("active");
+    return c;
   }
 
   /**

@@ -65,6 +65,16 @@ class RestartIT {
       assertThat(idOf(alerts, "htn-home")).isEqualTo(homeAlert);
       JsonNode home = http.get("/api/v1/alerts/" + homeAlert).json();
       assertThat(home.get("explanation").asString()).contains("6 readings");
+
+      // The crisis alert's escalation timer was set before the restart; it is in the database, so it still
+      // fires after the restart once due.
+      long crisis = idOf(alerts, "htn-crisis");
+      JsonNode before = http.get("/api/v1/alerts/" + crisis).json();
+      assertThat(before.get("escalateAt").isNull()).isFalse();
+      second.getBean(org.springframework.jdbc.core.simple.JdbcClient.class)
+          .sql("update alert set escalate_at = now() - interval '1 minute' where id = ?").param(crisis).update();
+      second.getBean(ScheduledChecks.class).escalate();
+      assertThat(http.get("/api/v1/alerts/" + crisis).json().get("status").asString()).isEqualTo("escalated");
     }
   }
 
