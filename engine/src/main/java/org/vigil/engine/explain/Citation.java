@@ -10,6 +10,7 @@ public record Citation(
     String authors,
     String publication,
     int year,
+    boolean yearVerified,
     String section,
     String strength,
     String recommendationClass,

@@ -19,7 +19,7 @@ public record Category(
     bands = List.copyOf(bands);
   }
 
-  public boolean includes(MemberFacts facts, Instant now) {
+  public boolean includes(MemberFacts facts, Instant now, java.time.ZoneOffset offset) {
     if (!riskCategories.isEmpty()) {
       return facts.riskCategory().map(riskCategories::contains).orElse(false);
     }
@@ -29,7 +29,7 @@ public record Category(
       }
     }
     if (minAge.isPresent()) {
-      Optional<Integer> age = facts.ageAt(now);
+      Optional<Integer> age = facts.ageAt(now, offset);
       return age.isPresent() && age.get() >= minAge.get();
     }
     return true;

@@ -34,7 +34,6 @@ final class FindingBuilder {
     List<EvidenceItem> evidence = new ArrayList<>(o.evidence().length * 2);
     long lastId = Long.MIN_VALUE;
     int readings = 0;
-    long lastDay = Long.MIN_VALUE;
     java.util.Set<Long> days = new java.util.HashSet<>();
     java.util.Set<Long> ids = new java.util.HashSet<>();
     for (int i : o.evidence()) {
@@ -47,13 +46,17 @@ final class FindingBuilder {
             new Quantity(state.value(i, m), def.canonicalUnit()), Instant.ofEpochSecond(state.epochSecond(i)),
             ZoneOffset.ofTotalSeconds(state.offsetSeconds(i)), state.setting(i).code()));
       }
+      // Counts (readings, days) are of the results judged, not of what a value was derived with.
+      if (contains(o.derivedInputs(), i)) {
+        continue;
+      }
       if (ids.add(state.readingId(i))) {
         readings++;
       }
       days.add(state.localDay(i));
     }
     List<AppliedThreshold> thresholds = new ArrayList<>();
-    for (Threshold t : o.band().criteria()) {
+    for (Threshold t : o.thresholdsOf().criteria()) {
       Double v = o.observed().get(t.analyte());
       thresholds.add(new AppliedThreshold(t.analyte(), t.op().symbol(), t.limit(),
           v == null ? null : new Quantity(v, t.limit().unit()), o.observedAs(), v != null && t.test(v)));
@@ -67,18 +70,21 @@ final class FindingBuilder {
     String text = info.explanation().render(name -> switch (name) {
       case "level" -> o.band().label();
       case "values" -> formatValues(info, o.band(), o.observed());
-      case "thresholds" -> o.band().describeCriteria().isEmpty() ? o.band().label() : o.band().describeCriteria();
+      case "thresholds" -> o.thresholdsOf().describeCriteria().isEmpty() ? o.thresholdsOf().label()
+          : o.thresholdsOf().describeCriteria();
       case "readingCount" -> Integer.toString(readingCount);
       case "dayCount" -> Integer.toString(dayCount);
       case "window" -> describe(rule.lookback());
       case "guideline" -> info.citation().title();
-      case "year" -> Integer.toString(info.citation().year());
+      case "year" -> info.citation().yearVerified() ? Integer.toString(info.citation().year())
+          : info.citation().year() + ", year not verified";
       case "section" -> info.citation().section();
       case "setting" -> triggerSetting.map(s -> s.code() + " reading").orElse("readings");
       case "category" -> o.category().map(c -> c.label() + c.note().map(n -> " (" + n + ")").orElse(""))
           .orElse("");
-      case "since" -> o.since() == 0 ? "" : DateTimeFormatter.ISO_LOCAL_DATE.format(
-          Instant.ofEpochSecond(o.since()).atOffset(ZoneOffset.UTC));
+      case "since" -> o.sinceRecord() < 0 ? "" : DateTimeFormatter.ISO_LOCAL_DATE.format(
+          Instant.ofEpochSecond(state.epochSecond(o.sinceRecord()))
+              .atOffset(ZoneOffset.ofTotalSeconds(state.offsetSeconds(o.sinceRecord()))));
       default -> null;
     });
     return new Finding(
@@ -86,6 +92,15 @@ final class FindingBuilder {
         o.band().label(), profileId, knowledgeVersion, info.citation(), info.supportingCitations(), evidence,
         thresholds, differentials, o.band().recommendedAction(), text, now, o.pending(),
         o.category().map(Category::category), info.memberAdvice(), info.autoResolve());
+  }
+
+  private static boolean contains(int[] a, int x) {
+    for (int v : a) {
+      if (v == x) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private DifferentialResult differential(

@@ -28,9 +28,9 @@ public record MemberFacts(
     return conditions.contains(condition);
   }
 
-  /** Age in whole years on the UTC date of {@code at}, when the birth date is known. */
-  public Optional<Integer> ageAt(Instant at) {
-    return birthDate.map(b -> Period.between(b, LocalDate.ofInstant(at, ZoneOffset.UTC)).getYears());
+  /** Age in whole years on the member's local date of {@code at} (their readings' offset), when known. */
+  public Optional<Integer> ageAt(Instant at, ZoneOffset offset) {
+    return birthDate.map(b -> Period.between(b, LocalDate.ofInstant(at, offset)).getYears());
   }
 
   public MemberFacts withConditions(Set<String> more) {

@@ -17,7 +17,7 @@ public record MemberMatch(Set<String> conditions, Set<String> without, Optional<
         Optional.ofNullable(f.sex()), Optional.ofNullable(f.minAge()));
   }
 
-  public boolean matches(MemberFacts facts, Instant now) {
+  public boolean matches(MemberFacts facts, Instant now, java.time.ZoneOffset offset) {
     for (String c : conditions) {
       if (!facts.has(c)) {
         return false;
@@ -32,7 +32,7 @@ public record MemberMatch(Set<String> conditions, Set<String> without, Optional<
       return false;
     }
     if (minAge.isPresent()) {
-      Optional<Integer> age = facts.ageAt(now);
+      Optional<Integer> age = facts.ageAt(now, offset);
       return age.isPresent() && age.get() >= minAge.get();
     }
     return true;

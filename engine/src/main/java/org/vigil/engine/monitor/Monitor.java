@@ -3,7 +3,6 @@ package org.vigil.engine.monitor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,8 +15,11 @@ import org.vigil.knowledge.ProfileDefinition;
  * can be rebuilt by replaying their readings (ADR 0001, 0007).
  */
 public final class Monitor {
-  /** The most records kept per member, whatever the windows (a bound on memory). */
-  public static final int MAX_RECORDS = 512;
+  /**
+   * The fewest records a state may hold, whatever the windows (a bound on memory); raised for profiles whose
+   * rules need more readings in a window (time in range needs dense CGM data).
+   */
+  public static final int MIN_RECORD_CAP = 512;
 
   private final String profileId;
   private final String knowledgeVersion;
@@ -32,7 +34,7 @@ public final class Monitor {
     this.knowledgeVersion = knowledge.version();
     this.rules = List.copyOf(rules);
     this.analytes = new AnalyteTable(knowledge);
-    this.retention = retentionOf(this.rules, allRules);
+    this.retention = retentionOf(this.rules, allRules, analytes);
     this.evaluator = new RuleEvaluator(allRules, this.rules, analytes, knowledge);
     this.findings = new FindingBuilder(profileId, knowledgeVersion, analytes, evaluator);
   }
@@ -48,11 +50,11 @@ public final class Monitor {
   }
 
   /**
-   * Each setting is kept as long as the longest window of a rule of this profile that reads it (or that a
-   * differential of it consults), plus a day.
+   * Each setting and analyte is kept as long as the longest window of a rule of this profile that reads it (or
+   * that a differential of it consults), plus a day.
    */
-  private static Retention retentionOf(List<Rule> rules, Map<String, Rule> all) {
-    Map<Setting, Duration> longest = new EnumMap<>(Setting.class);
+  private static Retention retentionOf(List<Rule> rules, Map<String, Rule> all, AnalyteTable analytes) {
+    long[][] seconds = new long[Setting.values().length][analytes.size()];
     List<Rule> consulted = new ArrayList<>(rules);
     for (Rule r : rules) {
       r.info().differentials().stream().filter(d -> d.rule() != null).map(d -> all.get(d.rule()))
@@ -61,16 +63,29 @@ public final class Monitor {
         a.ruleIds().forEach(id -> consulted.add(all.get(id)));
       }
     }
+    for (Setting s : Setting.values()) {
+      java.util.Arrays.fill(seconds[s.ordinal()], Duration.ofDays(1).toSeconds());
+    }
     for (Rule r : consulted) {
+      long keep = r.lookback().plusDays(1).toSeconds();
       for (Setting s : r.info().settings()) {
-        longest.merge(s, r.lookback(), (x, y) -> x.compareTo(y) >= 0 ? x : y);
+        for (String a : r.info().inputs()) {
+          int i = analytes.index(a);
+          seconds[s.ordinal()][i] = Math.max(seconds[s.ordinal()][i], keep);
+        }
       }
     }
-    long[] seconds = new long[Setting.values().length];
-    for (Setting s : Setting.values()) {
-      seconds[s.ordinal()] = longest.getOrDefault(s, Duration.ZERO).plusDays(1).toSeconds();
+    int cap = MIN_RECORD_CAP;
+    for (Rule r : consulted) {
+      int needed = switch (r) {
+        case Rule.WindowedMeanRule w -> w.minReadings();
+        case Rule.TrendRule t -> t.minReadings();
+        case Rule.TimeInRangeRule t -> t.minReadings();
+        default -> 0;
+      };
+      cap = Math.max(cap, needed + needed / 4);
     }
-    return new Retention(seconds, MAX_RECORDS);
+    return new Retention(seconds, cap);
   }
 
   public String profileId() {
@@ -101,7 +116,11 @@ public final class Monitor {
       return new Evaluation(state, List.of(), List.of());
     }
     int trigger = recordOf(next, reading);
-    List<Finding> found = new ArrayList<>(2);
+    if (trigger < 0) {
+      // Older than anything a rule can still see: kept by no window, it changes nothing.
+      return new Evaluation(next, List.of(), List.of());
+    }
+    List<java.util.function.Supplier<Finding>> found = new ArrayList<>(2);
     List<Cleared> cleared = new ArrayList<>(1);
     for (Rule rule : rules) {
       if (!rule.info().concerns(reading)) {
@@ -109,8 +128,8 @@ public final class Monitor {
       }
       Outcome o = evaluator.outcome(rule, next, facts, trigger, now);
       switch (o) {
-        case Outcome.Met m ->
-            found.add(findings.build(rule, m, next, facts, reading.patientId(), Optional.of(reading.setting()), now));
+        case Outcome.Met m -> found.add(() ->
+            findings.build(rule, m, next, facts, reading.patientId(), Optional.of(reading.setting()), now));
         case Outcome.Clear c -> {
           if (rule.info().autoResolve()) {
             cleared.add(new Cleared(reading.patientId(), rule.info().id(), rule.info().family(),
@@ -120,7 +139,7 @@ public final class Monitor {
         case Outcome.Silent s -> { }
       }
     }
-    return new Evaluation(next, found, cleared);
+    return new Evaluation(next, found, cleared, true);
   }
 
   /** Backwards-compatible form for callers without member facts. */
@@ -200,6 +219,7 @@ public final class Monitor {
       List<Finding> met = new ArrayList<>();
       List<String> clear = new ArrayList<>();
       boolean confirmed = false;
+      boolean pending = false;
       for (Rule rule : rules) {
         if (rule.info().condition() != condition || rule instanceof Rule.AbsenceRule) {
           continue;
@@ -210,12 +230,14 @@ public final class Monitor {
           met.add(findings.build(rule, m, state, facts, patientId,
               trigger < 0 ? Optional.empty() : Optional.of(state.setting(trigger)), now));
           confirmed |= !m.pending();
+          pending |= m.pending();
         } else if (o instanceof Outcome.Clear) {
           clear.add(rule.info().id());
         }
       }
+      // One result awaiting confirmation says neither "controlled" nor "uncontrolled" yet.
       ConditionStatus.Status status = confirmed ? ConditionStatus.Status.UNCONTROLLED
-          : !clear.isEmpty() ? ConditionStatus.Status.CONTROLLED : ConditionStatus.Status.UNKNOWN;
+          : pending || clear.isEmpty() ? ConditionStatus.Status.UNKNOWN : ConditionStatus.Status.CONTROLLED;
       out.add(new ConditionStatus(condition, status, met, clear, lastReading(state, condition)));
     }
     return out;
@@ -235,6 +257,7 @@ public final class Monitor {
     return Optional.empty();
   }
 
+  /** The record of a reading just added, or -1 when the state dropped it at once (too old to matter). */
   private static int recordOf(PatientState state, Reading reading) {
     long t = reading.effective().getEpochSecond();
     for (int i = state.firstAtOrAfter(t); i < state.size() && state.epochSecond(i) == t; i++) {
@@ -242,6 +265,6 @@ public final class Monitor {
         return i;
       }
     }
-    throw new IllegalStateException("reading " + reading.id() + " is not in the state it was just added to");
+    return -1;
   }
 }

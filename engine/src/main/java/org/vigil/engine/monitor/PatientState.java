@@ -170,19 +170,32 @@ public final class PatientState {
     return new PatientState(trim(merged, retention));
   }
 
+  /**
+   * Keeps a record while it is within its retention of the newest record of the same analyte (so a member who
+   * stops measuring blood pressure keeps the week that showed them uncontrolled: absence rules read it), plus the
+   * newest record of every analyte.
+   */
   private static byte[] trim(byte[] merged, Retention retention) {
     PatientState s = new PatientState(merged);
     int total = s.size();
-    long newest = s.newestEpochSecond();
+    long[] newestOf = new long[128];
+    java.util.Arrays.fill(newestOf, Long.MIN_VALUE);
+    for (int i = 0; i < total; i++) {
+      for (int m = 0; m < s.measurements(i); m++) {
+        newestOf[s.analyte(i, m)] = Math.max(newestOf[s.analyte(i, m)], s.epochSecond(i));
+      }
+    }
     boolean[] keep = new boolean[total];
     long seenLow = 0;
     long seenHigh = 0;
     int kept = 0;
     for (int i = total - 1; i >= 0; i--) {
-      boolean fresh = s.epochSecond(i) >= newest - retention.seconds(s.setting(i));
+      boolean fresh = false;
       boolean sticky = false;
+      Setting setting = s.setting(i);
       for (int m = 0; m < s.measurements(i); m++) {
         int a = s.analyte(i, m);
+        fresh |= newestOf[a] - s.epochSecond(i) <= retention.seconds(setting, a);
         long bit = 1L << (a & 63);
         if (a < 64 ? (seenLow & bit) == 0 : (seenHigh & bit) == 0) {
           sticky = true;

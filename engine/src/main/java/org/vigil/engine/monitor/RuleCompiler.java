@@ -29,9 +29,11 @@ import org.vigil.knowledge.Vocabulary;
  */
 public final class RuleCompiler {
   private final KnowledgeBase knowledge;
+  private final AnalyteTable table;
 
   public RuleCompiler(KnowledgeBase knowledge) {
     this.knowledge = knowledge;
+    this.table = new AnalyteTable(knowledge);
   }
 
   /** Every rule of the knowledge base, by id (all-of rules see the rules they combine). */
@@ -97,7 +99,9 @@ public final class RuleCompiler {
         Set.copyOf(inputs),
         def.resolvesItself(),
         Optional.ofNullable(def.memberAdvice()).map(s -> s.replaceAll("\\s+", " ").strip()),
-        active);
+        active,
+        List.copyOf(analytes),
+        analytes.stream().mapToInt(table::index).toArray());
     return switch (def.kind()) {
       case THRESHOLD -> new Rule.ThresholdRule(info);
       case CONFIRMATION -> new Rule.ConfirmationRule(info, def.window(),
@@ -162,7 +166,7 @@ public final class RuleCompiler {
 
   public Citation cite(CitationRef ref) {
     Guideline g = knowledge.guideline(ref.guideline()).orElseThrow();
-    return new Citation(g.id(), g.title(), g.authors(), g.publication(), g.year(), ref.section(),
+    return new Citation(g.id(), g.title(), g.authors(), g.publication(), g.year(), g.yearIsVerified(), ref.section(),
         ref.strength(), ref.recommendationClass(), ref.evidenceLevel(), g.knowledgeRef());
   }
 }

@@ -15,6 +15,10 @@ import org.vigil.knowledge.KnowledgeBase;
  * state and allocates little: explanations are built only for rules that hold ({@link FindingBuilder}).
  */
 final class RuleEvaluator {
+  private static final Outcome CLEAR_READING = new Outcome.Clear("the latest reading meets no band of the rule");
+  private static final Outcome CLEAR_MEAN = new Outcome.Clear("the mean over the window meets no band of the rule");
+  private static final Outcome CLEAR_FRESH = new Outcome.Clear("a reading arrived within the rule's interval");
+
   private final Map<String, Rule> allRules;
   private final List<Rule> profileRules;
   private final AnalyteTable analytes;
@@ -37,7 +41,7 @@ final class RuleEvaluator {
    */
   Outcome outcome(Rule rule, PatientState state, MemberFacts facts, int trigger, Instant now) {
     RuleInfo info = rule.info();
-    if (!info.active() || !info.appliesWhen().matches(facts, now)) {
+    if (!info.active() || !info.appliesWhen().matches(facts, now, localOffset(state))) {
       return Outcome.SILENT;
     }
     return switch (rule) {
@@ -61,12 +65,15 @@ final class RuleEvaluator {
     valuesAt(info, state, trigger, values, inputs);
     Band band = firstBand(info.bands(), facts, values);
     if (band == null) {
-      return values.isEmpty() ? Outcome.SILENT : new Outcome.Clear("the reading meets no band of " + info.id());
+      // A rule whose bands need the member's sex cannot say "clear" when the sex is unknown.
+      return values.isEmpty() || needsUnknownSex(info.bands(), facts) ? Outcome.SILENT : CLEAR_READING;
     }
-    // Evidence: this reading, inputs it was derived with, and earlier readings the same local day that also met the band.
+    // Evidence: this reading, inputs it was derived with, and other readings the same local day that also met the band.
     List<Integer> evidence = new ArrayList<>(inputs);
     long day = state.localDay(trigger);
-    for (int i = 0; i < state.size(); i++) {
+    long t = state.epochSecond(trigger);
+    int to = state.firstAfter(t + 2 * 86_400L);
+    for (int i = state.firstAtOrAfter(t - 2 * 86_400L); i < to; i++) {
       if (i == trigger || state.localDay(i) != day || state.readingId(i) == state.readingId(trigger)
           || !info.settings().contains(state.setting(i)) || !info.context().matches(state.contextFlags(i))) {
         continue;
@@ -83,7 +90,8 @@ final class RuleEvaluator {
         evidence.add(i);
       }
     }
-    return new Outcome.Met(band, sorted(evidence), values, "reading", Optional.empty(), false, 0);
+    return new Outcome.Met(band, sorted(evidence), values, "reading", Optional.empty(), false, -1, band,
+        derivedOnly(inputs, trigger));
   }
 
   /**
@@ -91,9 +99,11 @@ final class RuleEvaluator {
    * height, non-HDL from this total cholesterol and the same day's HDL); {@code inputs} gets the other records used.
    */
   private void valuesAt(RuleInfo info, PatientState state, int i, Map<String, Double> values, List<Integer> inputs) {
-    for (String analyte : info.analytes()) {
-      int a = analytes.index(analyte);
-      double v = state.valueOf(i, a);
+    List<String> names = info.analyteList();
+    int[] index = info.analyteIndex();
+    for (int k = 0; k < index.length; k++) {
+      String analyte = names.get(k);
+      double v = state.valueOf(i, index[k]);
       if (!Double.isNaN(v)) {
         values.put(analyte, v);
         continue;
@@ -168,32 +178,30 @@ final class RuleEvaluator {
     RuleInfo info = rule.info();
     long from = now.getEpochSecond() - rule.window().toSeconds();
     int start = state.firstAfter(from);
-    // Group the window's records into units: local days (daily means) or single readings.
+    // Group the window's records into units: local days (daily means), or single results (each measurement of
+    // each reading: two tests on one sample are two results).
     Map<Long, double[]> units = new HashMap<>();
     Map<Long, List<Integer>> members = new HashMap<>();
-    List<String> names = List.copyOf(info.analytes());
-    int[] index = new int[names.size()];
-    for (int k = 0; k < names.size(); k++) {
-      index[k] = analytes.index(names.get(k));
-    }
+    Map<Long, Long> dayOf = new HashMap<>();
+    List<String> names = info.analyteList();
+    int[] index = info.analyteIndex();
     for (int i = start; i < state.size(); i++) {
       if (!info.settings().contains(state.setting(i)) || !info.context().matches(state.contextFlags(i))) {
         continue;
       }
-      boolean any = false;
       for (int k = 0; k < index.length; k++) {
         double v = state.valueOf(i, index[k]);
         if (!Double.isNaN(v)) {
-          long unit = rule.dailyMean() ? state.localDay(i) : state.readingId(i);
+          long unit = rule.dailyMean() ? state.localDay(i) : state.readingId(i) * 64 + k;
           double[] acc = units.computeIfAbsent(unit, u -> new double[names.size() * 2]);
           acc[2 * k] += v;
           acc[2 * k + 1] += 1;
-          any = true;
+          dayOf.put(unit, state.localDay(i));
+          List<Integer> recs = members.computeIfAbsent(unit, u -> new ArrayList<>());
+          if (recs.isEmpty() || recs.getLast() != i) {
+            recs.add(i);
+          }
         }
-      }
-      if (any) {
-        members.computeIfAbsent(rule.dailyMean() ? state.localDay(i) : state.readingId(i), u -> new ArrayList<>())
-            .add(i);
       }
     }
     if (units.isEmpty()) {
@@ -218,20 +226,24 @@ final class RuleEvaluator {
           qualifying.add(unit);
         }
       });
-      if (qualifying.size() >= required) {
+      long counted = rule.minDays() > 0 ? qualifying.stream().map(dayOf::get).distinct().count() : qualifying.size();
+      if (counted >= required) {
         return new Outcome.Met(band, evidenceOf(qualifying, members), observedMeans(names, qualifying, units),
             rule.dailyMean() ? "mean of daily means over " + qualifying.size() + " days"
-                : "mean of " + qualifying.size() + " results",
-            Optional.empty(), false, 0);
+                : "mean of " + qualifying.size() + " results"
+                    + (rule.minDays() > 0 ? " on " + counted + " separate days" : ""),
+            Optional.empty());
       }
     }
     if (rule.pending().isPresent()) {
       List<Long> qualifying = new ArrayList<>(rankOf.keySet());
       int best = rankOf.values().stream().min(Integer::compare).orElseThrow();
       Band shown = info.bands().get(best);
+      long counted = rule.minDays() > 0 ? qualifying.stream().map(dayOf::get).distinct().count() : qualifying.size();
       return new Outcome.Met(rule.pending().get(), evidenceOf(qualifying, members),
-          observedMeans(names, qualifying, units), qualifying.size() + " of " + required + " results needed; "
-              + shown.label(), Optional.empty(), true, 0);
+          observedMeans(names, qualifying, units), counted + " of " + required
+              + (rule.minDays() > 0 ? " separate days" : " results") + " needed so far; " + shown.label(),
+          Optional.empty(), true, -1, shown, new int[0]);
     }
     return Outcome.SILENT;
   }
@@ -272,11 +284,8 @@ final class RuleEvaluator {
 
   private Outcome windowedMean(Rule.WindowedMeanRule rule, PatientState state, MemberFacts facts, Instant now) {
     RuleInfo info = rule.info();
-    List<String> names = List.copyOf(info.analytes());
-    int[] index = new int[names.size()];
-    for (int k = 0; k < names.size(); k++) {
-      index[k] = analytes.index(names.get(k));
-    }
+    List<String> names = info.analyteList();
+    int[] index = info.analyteIndex();
     double[] acc = new double[names.size() * 2];
     int start = state.firstAfter(now.getEpochSecond() - rule.window().toSeconds());
     int[] evidence = new int[state.size() - start];
@@ -309,7 +318,7 @@ final class RuleEvaluator {
     }
     Band band = firstBand(info.bands(), facts, a -> mean(acc, names.indexOf(a)));
     if (band == null) {
-      return new Outcome.Clear("the mean of " + readings + " readings meets no band of " + info.id());
+      return CLEAR_MEAN;
     }
     Map<String, Double> means = new HashMap<>();
     for (int k = 0; k < names.size(); k++) {
@@ -319,7 +328,7 @@ final class RuleEvaluator {
       }
     }
     return new Outcome.Met(band, Arrays.copyOf(evidence, n), means, "mean of " + readings + " readings",
-        Optional.empty(), false, 0);
+        Optional.empty());
   }
 
   // ---------------------------------------------------------------------------------------------- trend
@@ -364,7 +373,7 @@ final class RuleEvaluator {
       return new Outcome.Clear("the trend over " + n + " readings meets no band of " + info.id());
     }
     return new Outcome.Met(band, sorted(points), observed,
-        "least-squares slope per " + rule.per().toDays() + " days over " + n + " readings", Optional.empty(), false, 0);
+        "least-squares slope per " + rule.per().toDays() + " days over " + n + " readings", Optional.empty());
   }
 
   // ---------------------------------------------------------------------------------------------- time in range
@@ -395,7 +404,7 @@ final class RuleEvaluator {
       return new Outcome.Clear("time in range " + Math.round(share) + " % meets no band of " + info.id());
     }
     return new Outcome.Met(band, sorted(points), observed, inRange + " of " + points.size() + " readings in range",
-        Optional.empty(), false, 0);
+        Optional.empty());
   }
 
   // ---------------------------------------------------------------------------------------------- target by category
@@ -403,7 +412,8 @@ final class RuleEvaluator {
   private Outcome targetByCategory(Rule.TargetByCategoryRule rule, PatientState state, MemberFacts facts,
       Instant now) {
     RuleInfo info = rule.info();
-    Optional<Category> category = rule.categories().stream().filter(c -> c.includes(facts, now)).findFirst();
+    Optional<Category> category = rule.categories().stream().filter(c -> c.includes(facts, now, localOffset(state)))
+        .findFirst();
     if (category.isEmpty()) {
       category = rule.unknown();
     }
@@ -422,11 +432,15 @@ final class RuleEvaluator {
         continue;
       }
       Band band = firstBand(category.get().bands(), facts, values);
+      if (band == null && needsUnknownSex(category.get().bands(), facts)) {
+        return Outcome.SILENT;
+      }
       if (band == null) {
         return new Outcome.Clear("the latest value meets the target for " + category.get().label());
       }
       inputs.add(i);
-      return new Outcome.Met(band, sorted(inputs), values, "latest reading", category, false, 0);
+      return new Outcome.Met(band, sorted(inputs), values, "latest reading", category,
+          false, -1, band, derivedOnly(inputs, i));
     }
     return Outcome.SILENT;
   }
@@ -452,7 +466,7 @@ final class RuleEvaluator {
     }
     long lastTime = state.epochSecond(last);
     if (now.getEpochSecond() - lastTime < rule.interval().toSeconds()) {
-      return new Outcome.Clear("a reading arrived within " + rule.interval().toDays() + " days");
+      return CLEAR_FRESH;
     }
     if (!uncontrolledAsOf(rule.whileUncontrolled(), state, facts, Instant.ofEpochSecond(lastTime), rule)) {
       return Outcome.SILENT;
@@ -464,7 +478,7 @@ final class RuleEvaluator {
       }
     }
     return new Outcome.Met(info.bands().getFirst(), sorted(evidence), Map.of(), "last reading",
-        Optional.empty(), false, lastTime);
+        Optional.empty(), false, last, info.bands().getFirst(), new int[0]);
   }
 
   /** Whether any rule of the condition (other than absence rules) held as of {@code asOf}. */
@@ -519,7 +533,7 @@ final class RuleEvaluator {
       }
     }
     return new Outcome.Met(rule.info().bands().getFirst(), sorted(evidence.stream().distinct().toList()), Map.of(),
-        "all of " + rule.ruleIds(), Optional.empty(), false, 0);
+        "all of " + rule.ruleIds(), Optional.empty());
   }
 
   // ---------------------------------------------------------------------------------------------- shared
@@ -535,6 +549,21 @@ final class RuleEvaluator {
       }
     }
     return null;
+  }
+
+  /** The member's UTC offset, as their newest reading reports it (UTC when there is none). */
+  private static java.time.ZoneOffset localOffset(PatientState state) {
+    return state.size() == 0 ? java.time.ZoneOffset.UTC
+        : java.time.ZoneOffset.ofTotalSeconds(state.offsetSeconds(state.size() - 1));
+  }
+
+  private static boolean needsUnknownSex(List<Band> bands, MemberFacts facts) {
+    return facts.sex().isEmpty() && bands.stream().anyMatch(b -> b.sex().isPresent());
+  }
+
+  /** The derivation inputs that are not the judged record itself. */
+  private static int[] derivedOnly(List<Integer> inputs, int judged) {
+    return inputs.stream().mapToInt(Integer::intValue).filter(i -> i != judged).distinct().toArray();
   }
 
   private static int[] sorted(List<Integer> list) {

@@ -14,6 +14,7 @@ import org.vigil.knowledge.DifferentialDefinition;
  *
  * @param analytes the analytes the rule's criteria compare
  * @param inputs the analytes whose readings can change the outcome (criteria analytes and what derived ones come from)
+ * @param analyteList {@code analytes} in a fixed order; {@code analyteIndex} their {@link AnalyteTable} indices
  */
 public record RuleInfo(
     String id,
@@ -31,7 +32,9 @@ public record RuleInfo(
     Set<String> inputs,
     boolean autoResolve,
     Optional<String> memberAdvice,
-    boolean active) {
+    boolean active,
+    List<String> analyteList,
+    int[] analyteIndex) {
 
   /** Whether a reading with these analytes, taken in this setting and context, can change this rule's outcome. */
   public boolean concerns(Reading reading) {

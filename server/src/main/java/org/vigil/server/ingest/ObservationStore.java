@@ -226,8 +226,8 @@ public class ObservationStore {
   }
 
   /**
-   * A member's readings the monitor still needs: those newer than {@code retention} before their newest reading,
-   * and the newest reading of every analyte whatever its age (absence rules and derived values read it),
+   * A member's readings the monitor still needs: for each analyte, those within {@code retention} of the newest
+   * reading of that analyte (which includes the newest of each, whatever its age),
    * excluding {@code exclude}, as the monitor's {@link Reading}s in id order.
    */
   public List<Reading> loadForReplay(String patientId, Duration retention, Collection<Long> exclude) {
@@ -235,15 +235,12 @@ public class ObservationStore {
     return jdbc.execute((ConnectionCallback<List<Reading>>) c -> {
       try (PreparedStatement ps = c.prepareStatement("""
           with mine as (
-            select o.id, o.effective_at from observation o where o.patient_id = ? and o.id <> all(?::bigint[])),
-          newest as (select max(effective_at) as t from mine),
-          latest as (
-            select distinct on (r.analyte) m.id from mine m join reading r on r.observation_id = m.id
-            order by r.analyte, m.effective_at desc, m.id desc),
+            select o.id, o.effective_at, r.analyte from observation o join reading r on r.observation_id = o.id
+            where o.patient_id = ? and o.id <> all(?::bigint[])),
+          newest as (select analyte, max(effective_at) as t from mine group by analyte),
           wanted as (
-            select id from mine, newest where mine.effective_at >= newest.t - ?::interval
-            union
-            select id from latest)
+            select distinct m.id from mine m join newest n on n.analyte = m.analyte
+            where m.effective_at >= n.t - ?::interval)
           select o.id, o.effective_at, o.effective_offset, o.setting, o.context_flags, r.analyte, r.value, r.unit
           from observation o join reading r on r.observation_id = o.id
           where o.id in (select id from wanted)
