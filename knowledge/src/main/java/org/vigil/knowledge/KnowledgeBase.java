@@ -124,8 +124,8 @@ public final class KnowledgeBase {
   }
 
   /**
-   * The member conditions a coded diagnosis means: a code matches a listed one exactly or as its ICD-10
-   * subcategory ("E11.9" is "E11").
+   * The member conditions a coded diagnosis means: a code matches a listed one exactly or as a subdivision of it
+   * ("E11.9" is "E11"; "N18.31" is "N18.3"), never by a bare prefix ("E110" is not "E11").
    */
   public List<String> conditionsForCode(String system, String code) {
     List<String> out = new java.util.ArrayList<>();
@@ -134,7 +134,8 @@ public final class KnowledgeBase {
     }
     for (ConditionDefinition c : conditions.values()) {
       for (Coding k : c.codes()) {
-        if (k.system().equals(system) && (code.equals(k.code()) || code.startsWith(k.code() + "."))) {
+        boolean sub = k.code().contains(".") ? code.startsWith(k.code()) : code.startsWith(k.code() + ".");
+        if (k.system().equals(system) && (code.equals(k.code()) || sub)) {
           out.add(c.id());
           break;
         }

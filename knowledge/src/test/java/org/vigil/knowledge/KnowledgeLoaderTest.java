@@ -117,6 +117,51 @@ class KnowledgeLoaderTest {
         .hasMessageContaining("unknown placeholder {vals}");
   }
 
+  @Test
+  void aParameterTheKnowledgeLeavesOpenIsInactiveUntilAnOperatorSetsIt() {
+    KnowledgeBase kb = KnowledgeLoader.loadDefault();
+    RuleDefinition tir = kb.rule("dm.ada-2025.cgm-time-in-range").orElseThrow();
+    assertThat(tir.operatorConfigurable()).contains("bands[0].criteria[0].value");
+    assertThat(tir.bands().getFirst().criteria().getFirst().value()).isNull();
+
+    KnowledgeBase configured = KnowledgeLoader.loadDefault(
+        Map.of("dm.ada-2025.cgm-time-in-range", Map.of("bands[0].criteria[0].value", 70)));
+    assertThat(configured.rule("dm.ada-2025.cgm-time-in-range").orElseThrow().bands().getFirst().criteria()
+        .getFirst().value()).isEqualTo(70.0);
+  }
+
+  @Test
+  void anOperatorCannotOverrideANumberTheKnowledgeGives() {
+    assertThatThrownBy(() -> KnowledgeLoader.loadDefault(
+        Map.of("htn.acc-aha-2017.crisis", Map.of("bands[0].criteria[0].value", 200))))
+        .isInstanceOf(KnowledgeException.class)
+        .hasMessageContaining("is not operatorConfigurable");
+  }
+
+  @Test
+  void anOverrideOfAnUnknownRuleFailsLoudly() {
+    assertThatThrownBy(() -> KnowledgeLoader.loadDefault(Map.of("no.such.rule", Map.of("x", 1))))
+        .isInstanceOf(KnowledgeException.class)
+        .hasMessageContaining("rule 'no.such.rule' is not defined");
+  }
+
+  @Test
+  void aMissingNumberThatIsNotDeclaredOperatorConfigurableFailsLoudly() {
+    assertThatThrownBy(() -> loadWith("rules/hypertension.yaml",
+        s -> s.replaceFirst("value: 180, unit: \"mm\\[Hg]\"", "value: null, unit: \"mm[Hg]\"")))
+        .isInstanceOf(KnowledgeException.class)
+        .hasMessageContaining("has no value");
+  }
+
+  @Test
+  void aConditionCodeMapsByIcd10Category() {
+    KnowledgeBase kb = KnowledgeLoader.loadDefault();
+    assertThat(kb.conditionsForCode("http://hl7.org/fhir/sid/icd-10", "E11.9")).containsExactly("diabetes");
+    assertThat(kb.conditionsForCode("http://hl7.org/fhir/sid/icd-10", "M10")).containsExactly("gout");
+    assertThat(kb.conditionsForCode("http://hl7.org/fhir/sid/icd-10", "E110")).isEmpty();
+    assertThat(kb.conditionsForCode("http://hl7.org/fhir/sid/icd-10-cm", "N18.31")).containsExactly("ckd-3-4");
+  }
+
   private static KnowledgeBase loadWith(String file, UnaryOperator<String> edit) {
     Map<String, String> files = new HashMap<>();
     for (String f : FILES) {

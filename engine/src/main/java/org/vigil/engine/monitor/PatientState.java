@@ -148,9 +148,10 @@ public final class PatientState {
   }
 
   /**
-   * This state with the reading added in time order, then trimmed per {@code retention}: records older than
-   * their setting's retention before the newest record are dropped, except the newest record of each analyte;
-   * at most {@code retention.maxRecords()} are kept.
+   * This state with the reading added in time order, then trimmed per {@code retention}: a record is kept while
+   * it is within its setting's and analyte's retention of the newest record of the same analyte (so a member who
+   * stops measuring blood pressure keeps the week that showed them uncontrolled: absence rules read it); the newest
+   * record of every analyte is always kept; at most {@code retention.maxRecords()} records are kept (the newest).
    */
   public PatientState with(Reading reading, AnalyteTable analytes, Retention retention) {
     long t = reading.effective().getEpochSecond();
@@ -159,70 +160,52 @@ public final class PatientState {
     }
     byte[] add = encode(reading, analytes);
     int n = size();
+    int k = add.length / RECORD;
     int at = firstAfter(t);
     while (at > 0 && epochSecond(at - 1) == t && readingId(at - 1) > reading.id()) {
       at--;
     }
-    byte[] merged = new byte[data.length + add.length];
-    System.arraycopy(data, 0, merged, 0, at * RECORD);
-    System.arraycopy(add, 0, merged, at * RECORD, add.length);
-    System.arraycopy(data, at * RECORD, merged, at * RECORD + add.length, (n - at) * RECORD);
-    return new PatientState(trim(merged, retention));
-  }
-
-  /**
-   * Keeps a record while it is within its retention of the newest record of the same analyte (so a member who
-   * stops measuring blood pressure keeps the week that showed them uncontrolled: absence rules read it), plus the
-   * newest record of every analyte.
-   */
-  private static byte[] trim(byte[] merged, Retention retention) {
-    PatientState s = new PatientState(merged);
-    int total = s.size();
-    long[] newestOf = new long[128];
-    java.util.Arrays.fill(newestOf, Long.MIN_VALUE);
-    for (int i = 0; i < total; i++) {
-      for (int m = 0; m < s.measurements(i); m++) {
-        newestOf[s.analyte(i, m)] = Math.max(newestOf[s.analyte(i, m)], s.epochSecond(i));
-      }
-    }
+    // Decide what to keep over the merged sequence (old records with the new ones at `at`) before copying
+    // anything, so each reading costs one array: the next state's.
+    int total = n + k;
     boolean[] keep = new boolean[total];
-    long seenLow = 0;
-    long seenHigh = 0;
+    long[] newestOf = new long[analytes.size()];
+    java.util.Arrays.fill(newestOf, Long.MIN_VALUE);
     int kept = 0;
-    for (int i = total - 1; i >= 0; i--) {
+    for (int v = total - 1; v >= 0; v--) {
+      byte[] src = v < at ? data : v < at + k ? add : data;
+      int base = (v < at ? v : v < at + k ? v - at : v - k) * RECORD;
+      long time = (long) LONG.get(src, base + 8);
+      Setting setting = SETTINGS[src[base + 17] & 3];
       boolean fresh = false;
-      boolean sticky = false;
-      Setting setting = s.setting(i);
-      for (int m = 0; m < s.measurements(i); m++) {
-        int a = s.analyte(i, m);
-        fresh |= newestOf[a] - s.epochSecond(i) <= retention.seconds(setting, a);
-        long bit = 1L << (a & 63);
-        if (a < 64 ? (seenLow & bit) == 0 : (seenHigh & bit) == 0) {
-          sticky = true;
-          if (a < 64) {
-            seenLow |= bit;
-          } else {
-            seenHigh |= bit;
-          }
+      boolean newest = false;
+      for (int m = 0; m < 2; m++) {
+        int a = src[base + 18 + m];
+        if (a == NONE) {
+          continue;
         }
+        if (newestOf[a] == Long.MIN_VALUE) {
+          newestOf[a] = time;
+          newest = true;
+        }
+        fresh |= newestOf[a] - time <= retention.seconds(setting, a);
       }
-      if ((fresh || sticky) && kept < retention.maxRecords()) {
-        keep[i] = true;
+      if ((fresh || newest) && kept < retention.maxRecords()) {
+        keep[v] = true;
         kept++;
       }
     }
-    if (kept == total) {
-      return merged;
-    }
     byte[] out = new byte[kept * RECORD];
-    int k = 0;
-    for (int i = 0; i < total; i++) {
-      if (keep[i]) {
-        System.arraycopy(merged, i * RECORD, out, k * RECORD, RECORD);
-        k++;
+    int o = 0;
+    for (int v = 0; v < total; v++) {
+      if (keep[v]) {
+        byte[] src = v < at ? data : v < at + k ? add : data;
+        int base = (v < at ? v : v < at + k ? v - at : v - k) * RECORD;
+        System.arraycopy(src, base, out, o, RECORD);
+        o += RECORD;
       }
     }
-    return out;
+    return new PatientState(out);
   }
 
   private static byte[] encode(Reading r, AnalyteTable analytes) {

@@ -2,7 +2,6 @@ package org.vigil.engine.monitor;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,13 +59,13 @@ final class RuleEvaluator {
 
   private Outcome threshold(Rule.ThresholdRule rule, PatientState state, MemberFacts facts, int trigger) {
     RuleInfo info = rule.info();
-    Map<String, Double> values = new HashMap<>(4);
-    List<Integer> inputs = new ArrayList<>(2);
-    valuesAt(info, state, trigger, values, inputs);
-    Band band = firstBand(info.bands(), facts, values);
+    List<String> names = info.analyteList();
+    List<Integer> inputs = new ArrayList<>();
+    double[] values = valuesAt(info, state, trigger, inputs);
+    Band band = firstBand(info.bands(), facts, a -> values[names.indexOf(a)]);
     if (band == null) {
       // A rule whose bands need the member's sex cannot say "clear" when the sex is unknown.
-      return values.isEmpty() || needsUnknownSex(info.bands(), facts) ? Outcome.SILENT : CLEAR_READING;
+      return allNaN(values) || needsUnknownSex(info.bands(), facts) ? Outcome.SILENT : CLEAR_READING;
     }
     // Evidence: this reading, inputs it was derived with, and other readings the same local day that also met the band.
     List<Integer> evidence = new ArrayList<>(inputs);
@@ -78,9 +77,8 @@ final class RuleEvaluator {
           || !info.settings().contains(state.setting(i)) || !info.context().matches(state.contextFlags(i))) {
         continue;
       }
-      Map<String, Double> other = new HashMap<>(4);
-      valuesAt(info, state, i, other, new ArrayList<>());
-      if (!other.isEmpty() && band.holds(a -> other.getOrDefault(a, Double.NaN))) {
+      double[] other = valuesAt(info, state, i, new ArrayList<>());
+      if (!allNaN(other) && band.holds(a -> other[names.indexOf(a)])) {
         evidence.add(i);
       }
     }
@@ -90,29 +88,49 @@ final class RuleEvaluator {
         evidence.add(i);
       }
     }
-    return new Outcome.Met(band, sorted(evidence), values, "reading", Optional.empty(), false, -1, band,
-        derivedOnly(inputs, trigger));
+    return new Outcome.Met(band, sorted(evidence), asMap(names, values), "reading", Optional.empty(), false, -1,
+        band, derivedOnly(inputs, trigger));
+  }
+
+  private static boolean allNaN(double[] values) {
+    for (double v : values) {
+      if (!Double.isNaN(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Map<String, Double> asMap(List<String> names, double[] values) {
+    Map<String, Double> out = new HashMap<>(4);
+    for (int k = 0; k < values.length; k++) {
+      if (!Double.isNaN(values[k])) {
+        out.put(names.get(k), values[k]);
+      }
+    }
+    return out;
   }
 
   /**
-   * The values a record gives the rule's analytes, derived ones included (BMI from this weight and the latest
-   * height, non-HDL from this total cholesterol and the same day's HDL); {@code inputs} gets the other records used.
+   * The values a record gives the rule's analytes (in {@link RuleInfo#analyteList()} order, NaN when none),
+   * derived ones included (BMI from this weight and the latest height, non-HDL from this total cholesterol and the
+   * same day's HDL); {@code inputs} gets the other records used.
    */
-  private void valuesAt(RuleInfo info, PatientState state, int i, Map<String, Double> values, List<Integer> inputs) {
+  private double[] valuesAt(RuleInfo info, PatientState state, int i, List<Integer> inputs) {
     List<String> names = info.analyteList();
     int[] index = info.analyteIndex();
+    double[] values = new double[index.length];
     for (int k = 0; k < index.length; k++) {
-      String analyte = names.get(k);
       double v = state.valueOf(i, index[k]);
-      if (!Double.isNaN(v)) {
-        values.put(analyte, v);
-        continue;
+      if (Double.isNaN(v)) {
+        Optional<DerivedDefinition> d = knowledge.derivation(names.get(k));
+        if (d.isPresent()) {
+          v = derive(d.get(), state, i, inputs).orElse(Double.NaN);
+        }
       }
-      Optional<DerivedDefinition> d = knowledge.derivation(analyte);
-      if (d.isPresent()) {
-        derive(d.get(), state, i, inputs).ifPresent(x -> values.put(analyte, x));
-      }
+      values[k] = v;
     }
+    return values;
   }
 
   /** A derived value involving record i, if i holds one of the inputs and the other input can be found. */
@@ -288,7 +306,6 @@ final class RuleEvaluator {
     int[] index = info.analyteIndex();
     double[] acc = new double[names.size() * 2];
     int start = state.firstAfter(now.getEpochSecond() - rule.window().toSeconds());
-    int[] evidence = new int[state.size() - start];
     int n = 0;
     int readings = 0;
     long lastId = Long.MIN_VALUE;
@@ -306,7 +323,7 @@ final class RuleEvaluator {
         }
       }
       if (any) {
-        evidence[n++] = i;
+        n++;
         if (state.readingId(i) != lastId) {
           readings++;
           lastId = state.readingId(i);
@@ -327,7 +344,19 @@ final class RuleEvaluator {
         means.put(names.get(k), m);
       }
     }
-    return new Outcome.Met(band, Arrays.copyOf(evidence, n), means, "mean of " + readings + " readings",
+    int[] evidence = new int[n];
+    int e = 0;
+    for (int i = start; i < state.size() && e < n; i++) {
+      if (info.settings().contains(state.setting(i)) && info.context().matches(state.contextFlags(i))) {
+        for (int k : index) {
+          if (state.holds(i, k)) {
+            evidence[e++] = i;
+            break;
+          }
+        }
+      }
+    }
+    return new Outcome.Met(band, evidence, means, "mean of " + readings + " readings",
         Optional.empty());
   }
 
@@ -425,9 +454,8 @@ final class RuleEvaluator {
       if (!info.settings().contains(state.setting(i)) || !info.context().matches(state.contextFlags(i))) {
         continue;
       }
-      Map<String, Double> values = new HashMap<>(2);
       List<Integer> inputs = new ArrayList<>(1);
-      valuesAt(info, state, i, values, inputs);
+      Map<String, Double> values = asMap(info.analyteList(), valuesAt(info, state, i, inputs));
       if (values.isEmpty()) {
         continue;
       }
