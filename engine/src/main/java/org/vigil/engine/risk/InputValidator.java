@@ -96,10 +96,11 @@ public final class InputValidator {
       value = q.value();
     } else if (own != null) {
       value = q.value() * own;
-    } else if (Ucum.comparable(unit, f.unit())) {
+    } else if (f.analyte() == null && Ucum.comparable(unit, f.unit())) {
       value = q.value() * Ucum.factor(unit, f.unit()).orElseThrow();
     } else if (f.analyte() != null) {
-      // Through the analyte's canonical unit, with the knowledge pack's factor for mass/molar.
+      // Through the analyte: its affine and mass/molar conversions come before plain UCUM (UCUM would turn
+      // 53 mmol/mol HbA1c into 5.3 %, the IFCC-to-NGSP relation gives 7.0 %).
       Result<Normalized> n = units.normalize(f.name(),
           units.knowledge().analyte(f.analyte()).orElseThrow(), null, q.value(), q.unit());
       if (n instanceof Result.Err<Normalized> err) {
