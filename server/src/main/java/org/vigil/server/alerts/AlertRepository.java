@@ -173,7 +173,8 @@ public class AlertRepository {
   }
 
   /** A worklist row: an alert with its member's name and the member's sort keys. */
-  public record WorklistRow(AlertView alert, String patientName, int patientRank, Instant patientOldest) {}
+  public record WorklistRow(AlertView alert, String patientName, int patientRank, Instant patientOldest,
+      String tier) {}
 
   /**
    * Unresolved alerts of a page of members, members ordered by their most severe alert, then their oldest.
@@ -196,18 +197,22 @@ public class AlertRepository {
     }
     return jdbc.sql("""
             with members as (
-              select patient_id, max(severity_rank) as r, min(opened_at) as o from alert
-              where status = any(?) and %s group by patient_id
-              order by r desc, o asc, patient_id limit ? offset ?)
-            select %s, m.r, m.o,
+              select a.patient_id, max(a.severity_rank) as r, min(a.opened_at) as o,
+                     coalesce(max(p.tier_rank), -1) as t
+              from alert a join patient p on p.id = a.patient_id
+              where a.status = any(?) and %s group by a.patient_id
+              order by r desc, t desc, o asc, a.patient_id limit ? offset ?)
+            select %s, m.r, m.o, p.five_highs_tier as tier,
                    coalesce(p.resource #>> '{name,0,family}', '') || ' ' ||
                    coalesce(p.resource #>> '{name,0,given,0}', '') as name
             from alert a join members m on m.patient_id = a.patient_id join patient p on p.id = a.patient_id
             where a.status = any(?) and %s
-            order by m.r desc, m.o asc, a.patient_id, a.severity_rank desc, a.opened_at, a.id"""
-            .formatted(visible, COLUMNS, visible.replace("snoozed_until", "a.snoozed_until")))
+            order by m.r desc, m.t desc, m.o asc, a.patient_id, a.severity_rank desc, a.opened_at, a.id"""
+            .formatted(visible.replace("snoozed_until", "a.snoozed_until"), COLUMNS,
+                visible.replace("snoozed_until", "a.snoozed_until")))
         .params(params)
-        .query((rs, n) -> new WorklistRow(view(rs, n), rs.getString("name").strip(), rs.getInt("r"), instant(rs, "o")))
+        .query((rs, n) -> new WorklistRow(view(rs, n), rs.getString("name").strip(), rs.getInt("r"), instant(rs, "o"),
+            rs.getString("tier")))
         .list();
   }
 

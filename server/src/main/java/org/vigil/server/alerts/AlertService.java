@@ -226,10 +226,10 @@ public class AlertService {
       String p = row.alert().patientId();
       alertsOf.computeIfAbsent(p, k -> new ArrayList<>()).add(row.alert());
       out.putIfAbsent(p, new WorklistEntry(p, row.patientName(), Severity.values()[row.patientRank()].code(),
-          row.patientOldest(), List.of()));
+          row.tier(), row.patientOldest(), List.of()));
     }
     return out.values().stream()
-        .map(e -> new WorklistEntry(e.patientId(), e.patientName(), e.maxSeverity(), e.oldestOpenedAt(),
+        .map(e -> new WorklistEntry(e.patientId(), e.patientName(), e.maxSeverity(), e.tier(), e.oldestOpenedAt(),
             alertsOf.get(e.patientId())))
         .toList();
   }

@@ -37,9 +37,11 @@ public class ConditionService {
   private final AlertService alerts;
   private final FhirContext fhir;
   private final Clock clock;
+  private final org.vigil.server.risk.RiskService risk;
 
-  public ConditionService(JdbcClient jdbc, KnowledgeBase knowledge, PatientService patients, MonitorService monitor,
+  public ConditionService(org.vigil.server.risk.RiskService risk, JdbcClient jdbc, KnowledgeBase knowledge, PatientService patients, MonitorService monitor,
       AlertService alerts, FhirContext fhir, Clock clock) {
+    this.risk = risk;
     this.jdbc = jdbc;
     this.knowledge = knowledge;
     this.patients = patients;
@@ -92,6 +94,7 @@ public class ConditionService {
     MonitorService.Result r = monitor.reassess(patientId, now);
     alerts.record(r.findings(), now);
     alerts.clear(r.cleared(), now);
+    risk.refresh(java.util.Map.of(patientId, monitor.currentState(patientId)), now);
     return read(id);
   }
 

@@ -25,12 +25,13 @@ public class FhirConfig {
   @Bean
   ServletRegistrationBean<RestfulServer> fhirServlet(
       FhirContext ctx, PatientProvider patients, ObservationProvider observations,
-      DetectedIssueProvider issues, ConditionProvider conditions, BundleProvider bundles,
+      DetectedIssueProvider issues, ConditionProvider conditions, RiskAssessmentProvider risks,
+      BundleProvider bundles,
       FhirErrorInterceptor errors) {
     RestfulServer server = new RestfulServer(ctx);
     server.setServerName("Vigil FHIR");
     server.setImplementationDescription("Vigil — proactive management of the Five Highs");
-    server.setResourceProviders(List.of(patients, observations, conditions, issues));
+    server.setResourceProviders(List.of(patients, observations, conditions, issues, risks));
     server.setPlainProviders(bundles);
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
     server.setDefaultPrettyPrint(false);

@@ -32,10 +32,12 @@ public class IngestService {
   private final ObservationStore store;
   private final MonitorService monitor;
   private final AlertService alerts;
+  private final org.vigil.server.risk.RiskService risk;
   private final Clock clock;
 
   public IngestService(ReadingValidator validator, PatientService patients, ObservationStore store,
-      MonitorService monitor, AlertService alerts, Clock clock) {
+      MonitorService monitor, AlertService alerts, org.vigil.server.risk.RiskService risk, Clock clock) {
+    this.risk = risk;
     this.validator = validator;
     this.patients = patients;
     this.store = store;
@@ -91,6 +93,7 @@ public class IngestService {
     List<Finding> findings = result.findings();
     List<Long> alertIds = alerts.record(findings, now);
     alerts.clear(result.cleared(), now);
+    risk.refresh(result.states(), now);
     Map<Long, List<Long>> alertsByReading = new HashMap<>();
     for (int i = 0; i < findings.size(); i++) {
       for (var e : findings.get(i).evidence()) {

@@ -17,14 +17,19 @@ public class MemberFactsRepository {
   /** Clinical statuses under which a diagnosis counts (FHIR condition-clinical). */
   static final Set<String> ACTIVE = Set.of("active", "recurrence", "relapse");
 
-  private final JdbcClient jdbc;
+  private static final tools.jackson.core.type.TypeReference<Map<String, Object>> MAP =
+      new tools.jackson.core.type.TypeReference<>() {};
 
-  public MemberFactsRepository(JdbcClient jdbc) {
+  private final JdbcClient jdbc;
+  private final tools.jackson.databind.json.JsonMapper json;
+
+  public MemberFactsRepository(JdbcClient jdbc, tools.jackson.databind.json.JsonMapper json) {
     this.jdbc = jdbc;
+    this.json = json;
   }
 
   /** A member's facts and where they belong (tenant decides the guideline profile; tier the response times). */
-  public record Member(String id, String tenant, String tier, MemberFacts facts) {}
+  public record Member(String id, String tenant, String tier, MemberFacts facts, Map<String, Object> riskFactors) {}
 
   public Map<String, Member> load(Collection<String> ids) {
     Map<String, Set<String>> conditions = new HashMap<>();
@@ -32,6 +37,11 @@ public class MemberFactsRepository {
     jdbc.sql("select patient_id, condition from member_condition where patient_id = any(?) and clinical_status = any(?)")
         .params(arr, ACTIVE.toArray(String[]::new))
         .query((rs, n) -> conditions.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2)))
+        .list();
+    Map<String, Map<String, Object>> factors = new HashMap<>();
+    jdbc.sql("select patient_id, factors::text from member_risk_factor where patient_id = any(?)")
+        .param(arr)
+        .query((rs, n) -> factors.put(rs.getString(1), json.readValue(rs.getString(2), MAP)))
         .list();
     Map<String, Member> out = new HashMap<>();
     jdbc.sql("select id, tenant, tier, gender, birth_date, risk_category from patient where id = any(?)")
@@ -45,7 +55,8 @@ public class MemberFactsRepository {
               Optional.ofNullable(birth).map(Date::toLocalDate),
               conditions.getOrDefault(id, Set.of()),
               Optional.ofNullable(rs.getString(6)));
-          return out.put(id, new Member(id, rs.getString(2), rs.getString(3), facts));
+          return out.put(id, new Member(id, rs.getString(2), rs.getString(3), facts,
+              factors.getOrDefault(id, Map.of())));
         })
         .list();
     return out;

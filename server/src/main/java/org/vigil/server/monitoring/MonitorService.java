@@ -46,8 +46,12 @@ public class MonitorService {
   record Cached(long version, String profile, PatientState state) {}
 
   /** What applying readings (or a scheduled check) found: findings to record, alerts that may resolve. */
-  public record Result(List<Finding> findings, List<Cleared> cleared) {
-    public static final Result NONE = new Result(List.of(), List.of());
+  public record Result(List<Finding> findings, List<Cleared> cleared, Map<String, PatientState> states) {
+    public static final Result NONE = new Result(List.of(), List.of(), Map.of());
+
+    public Result(List<Finding> findings, List<Cleared> cleared) {
+      this(findings, cleared, Map.of());
+    }
   }
 
   public MonitorService(Monitors monitors, MemberFactsRepository members, ObservationStore observations,
@@ -90,7 +94,9 @@ public class MonitorService {
         .param(byPatient.keySet().toArray(String[]::new))
         .update();
     afterCommit(updated);
-    return new Result(findings, cleared);
+    Map<String, PatientState> states = new HashMap<>();
+    updated.forEach((p, c) -> states.put(p, c.state()));
+    return new Result(findings, cleared, states);
   }
 
   /** Absence rules for one member, as of now (run by the scheduler under the member's lock). */
