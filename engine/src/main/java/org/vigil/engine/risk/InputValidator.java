@@ -18,6 +18,7 @@ import org.vigil.knowledge.Ucum;
  */
 public final class InputValidator {
   private final UnitNormalizer units;
+  private final Map<String, Map<String, Field>> fieldsOf = new java.util.concurrent.ConcurrentHashMap<>();
 
   public InputValidator(UnitNormalizer units) {
     this.units = units;
@@ -38,8 +39,11 @@ public final class InputValidator {
   public Checked validate(RiskModel model, Map<String, Object> raw, Map<String, Double> factors) {
     List<Problem> problems = new ArrayList<>();
     Map<String, Object> out = new HashMap<>();
-    Map<String, Field> byName = new HashMap<>();
-    model.fields().forEach(f -> byName.put(f.name(), f));
+    Map<String, Field> byName = fieldsOf.computeIfAbsent(model.name(), n -> {
+      Map<String, Field> m = new HashMap<>();
+      model.fields().forEach(f -> m.put(f.name(), f));
+      return m;
+    });
     for (String name : raw.keySet()) {
       if (!byName.containsKey(name)) {
         problems.add(new Problem(name, "is not an input of " + model.name() + " (inputs: "

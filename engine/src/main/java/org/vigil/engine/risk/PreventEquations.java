@@ -278,14 +278,23 @@ public final class PreventEquations implements RiskModel {
     Optional<Double> risk = Optional.empty();
     // The headline's set; compile() has checked every variant has its 10- and 30-year sets.
     String coefficientSet = knowledge.definition().set(variant.id(), 10).orElseThrow().name();
+    // Each term's value once; every outcome's equation is then a dot product. Contributions are listed for the
+    // headline equation only.
+    double[] values = new double[TERMS.length];
+    for (Term t : TERMS) {
+      values[t.ordinal()] = t.value.applyAsDouble(x);
+    }
     for (Equation e : equations.get(sex).get(variant)) {
-      List<RiskResult.Contribution> terms = contributions(e.beta(), x);
-      double lp = terms.stream().mapToDouble(RiskResult.Contribution::contribution).sum();
+      double[] beta = e.beta();
+      double lp = 0;
+      for (int k = 0; k < values.length; k++) {
+        lp += beta[k] * values[k];
+      }
       RiskResult.OutcomeRisk o = new RiskResult.OutcomeRisk(e.outcome().id(), e.set().years(), e.set().name(),
           logistic(lp), lp);
       results.add(o);
       if (o.years() == 10 && o.outcome().equals(headlineOutcome)) {
-        contributions = terms;
+        contributions = contributions(beta, values);
         risk = Optional.of(o.risk());
       }
     }
@@ -295,17 +304,19 @@ public final class PreventEquations implements RiskModel {
   }
 
   /** The terms with a non-zero coefficient in this equation, each with its value and product. */
-  private static List<RiskResult.Contribution> contributions(double[] beta, Transformed x) {
-    List<RiskResult.Contribution> out = new ArrayList<>();
-    for (Term t : Term.values()) {
+  private static List<RiskResult.Contribution> contributions(double[] beta, double[] values) {
+    List<RiskResult.Contribution> out = new ArrayList<>(TERMS.length);
+    for (Term t : TERMS) {
       double coefficient = beta[t.ordinal()];
       if (coefficient != 0) {
-        double value = t.value.applyAsDouble(x);
+        double value = values[t.ordinal()];
         out.add(new RiskResult.Contribution(t.factor(), value, coefficient, value * coefficient));
       }
     }
     return out;
   }
+
+  private static final Term[] TERMS = Term.values();
 
   private Transformed transform(RiskInputs in, Variant variant) {
     double toMmol = knowledge.definition().mmolLPerMgDl();
@@ -363,7 +374,11 @@ public final class PreventEquations implements RiskModel {
     PreventCoefficients.Definition d = knowledge.definition();
     List<String> w = new ArrayList<>();
     w.add(d.categories().warning());
-    if (results.stream().anyMatch(r -> r.years() == 30) && !d.thirtyYear().ageRangeStatedInPack()) {
+    boolean thirty = false;
+    for (RiskResult.OutcomeRisk r : results) {
+      thirty |= r.years() == 30;
+    }
+    if (thirty && !d.thirtyYear().ageRangeStatedInPack()) {
       w.add(d.thirtyYear().warning());
     }
     if (given.contains(Component.SDI)) {

@@ -13,7 +13,7 @@ public final class RiskInputs {
   private final Map<String, Object> values;
 
   RiskInputs(Map<String, Object> values) {
-    this.values = Map.copyOf(values);
+    this.values = java.util.Collections.unmodifiableMap(new HashMap<>(values));
   }
 
   /** For tests and the per-member path: inputs already in each model's units. */
