@@ -25,7 +25,11 @@ public final class TestHttp {
   public record Response(int status, String contentType, String body, JsonNode json) {}
 
   public Response get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Accept", "application/json").GET().build());
+    return get(path, "application/json");
+  }
+
+  public Response get(String path, String accept) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Accept", accept).GET().build());
   }
 
   public Response post(String path, String contentType, String body) {

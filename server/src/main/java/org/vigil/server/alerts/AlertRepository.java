@@ -92,6 +92,13 @@ public class AlertRepository {
         .params(ts(until), reason, ts(now), id).update();
   }
 
+  /** Hands one alert to a doctor now (a person decided to). */
+  public void escalate(long id, String to, Instant now) {
+    jdbc.sql("update alert set status = 'escalated', escalated_at = ?, escalated_to = ?, updated_at = ?,"
+            + " escalate_at = null where id = ?")
+        .params(ts(now), to, ts(now), id).update();
+  }
+
   /** Escalates every open alert whose acknowledgement time has passed; returns their ids. */
   public List<Long> escalateDue(Instant now, String to) {
     return jdbc.sql("""
@@ -121,19 +128,6 @@ public class AlertRepository {
   public void message(String patientId, long alertId, String kind, String body, Instant now) {
     jdbc.sql("insert into member_message (patient_id, alert_id, kind, body, created_at) values (?, ?, ?, ?, ?)")
         .params(patientId, alertId, kind, body, ts(now)).update();
-  }
-
-  /** A message to a member. */
-  public record Message(long id, String patientId, Long alertId, String kind, String body, Instant createdAt,
-      Instant sentAt) {}
-
-  public List<Message> messages(String patientId) {
-    return jdbc.sql("select id, patient_id, alert_id, kind, body, created_at, sent_at from member_message"
-            + " where patient_id = ? order by id desc")
-        .param(patientId)
-        .query((rs, n) -> new Message(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3), rs.getString(4),
-            rs.getString(5), instant(rs, 6), instant(rs, 7)))
-        .list();
   }
 
   public String tierOf(String patientId) {
@@ -172,48 +166,20 @@ public class AlertRepository {
             .params(statuses.toArray(String[]::new), patientId).query(Integer.class).single();
   }
 
-  /** A worklist row: an alert with its member's name and the member's sort keys. */
-  public record WorklistRow(AlertView alert, String patientName, int patientRank, Instant patientOldest,
-      String tier) {}
-
   /**
-   * Unresolved alerts of a page of members, members ordered by their most severe alert, then their oldest.
-   * Snoozed alerts stay off the list until their time unless {@code includeSnoozed}.
+   * The unresolved alerts of several members (a worklist page), most severe and oldest first; snoozed ones hidden
+   * until their time unless {@code includeSnoozed}; optionally of one condition and at least a severity rank.
    */
-  public List<WorklistRow> worklist(List<String> statuses, boolean includeSnoozed, Instant now, int limit,
-      int offset) {
-    String[] st = statuses.toArray(String[]::new);
-    String visible = includeSnoozed ? "true" : "(snoozed_until is null or snoozed_until <= ?)";
-    List<Object> params = new ArrayList<>();
-    params.add(st);
-    if (!includeSnoozed) {
-      params.add(ts(now));
-    }
-    params.add(limit);
-    params.add(offset);
-    params.add(st);
-    if (!includeSnoozed) {
-      params.add(ts(now));
-    }
-    return jdbc.sql("""
-            with members as (
-              select a.patient_id, max(a.severity_rank) as r, min(a.opened_at) as o,
-                     coalesce(max(p.tier_rank), -1) as t
-              from alert a join patient p on p.id = a.patient_id
-              where a.status = any(?) and %s group by a.patient_id
-              order by r desc, t desc, o asc, a.patient_id limit ? offset ?)
-            select %s, m.r, m.o, p.five_highs_tier as tier,
-                   coalesce(p.resource #>> '{name,0,family}', '') || ' ' ||
-                   coalesce(p.resource #>> '{name,0,given,0}', '') as name
-            from alert a join members m on m.patient_id = a.patient_id join patient p on p.id = a.patient_id
-            where a.status = any(?) and %s
-            order by m.r desc, m.t desc, m.o asc, a.patient_id, a.severity_rank desc, a.opened_at, a.id"""
-            .formatted(visible.replace("snoozed_until", "a.snoozed_until"), COLUMNS,
-                visible.replace("snoozed_until", "a.snoozed_until")))
-        .params(params)
-        .query((rs, n) -> new WorklistRow(view(rs, n), rs.getString("name").strip(), rs.getInt("r"), instant(rs, "o"),
-            rs.getString("tier")))
-        .list();
+  public List<AlertView> ofMembers(List<String> patientIds, List<String> statuses, boolean includeSnoozed,
+      Instant now, String condition, int minRank) {
+    return jdbc.sql("select " + COLUMNS + """
+             from alert a where a.patient_id = any(?) and a.status = any(?)
+              and (? or a.snoozed_until is null or a.snoozed_until <= ?)
+              and (cast(? as text) is null or a.condition = ?) and a.severity_rank >= ?
+            order by a.patient_id, a.severity_rank desc, a.opened_at, a.id""")
+        .params(patientIds.toArray(String[]::new), statuses.toArray(String[]::new), includeSnoozed, ts(now),
+            condition, condition, minRank)
+        .query(this::view).list();
   }
 
   private AlertView view(ResultSet rs, int n) throws SQLException {

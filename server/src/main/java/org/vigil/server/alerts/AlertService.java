@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vigil.engine.monitor.Cleared;
@@ -14,6 +15,7 @@ import org.vigil.engine.monitor.Finding;
 import org.vigil.engine.monitor.Severity;
 import org.vigil.engine.units.Problem;
 import org.vigil.server.config.VigilProperties;
+import org.vigil.server.outreach.MessageQueued;
 import org.vigil.server.web.InvalidInputException;
 import org.vigil.server.web.NotFoundException;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,7 +38,11 @@ public class AlertService {
   private final Clock clock;
   private final VigilProperties props;
 
-  public AlertService(AlertRepository alerts, JsonMapper json, Clock clock, VigilProperties props) {
+  private final ApplicationEventPublisher events;
+
+  public AlertService(AlertRepository alerts, JsonMapper json, Clock clock, VigilProperties props,
+      ApplicationEventPublisher events) {
+    this.events = events;
     this.alerts = alerts;
     this.json = json;
     this.clock = clock;
@@ -104,10 +110,21 @@ public class AlertService {
     return allowed == null ? null : now.plus(allowed);
   }
 
+  /**
+   * Tells the member when an alert opens or worsens: the rule's safety advice (emergencies) at once, and, for
+   * basic-tier members who have no health manager, a plain-language notice of every alert. The dispatcher sends
+   * it when the transaction commits.
+   */
   private void advise(Finding f, long alertId, Instant now) {
     if (f.memberAdvice().isPresent()) {
       alerts.message(f.patientId(), alertId, "safety-advice", f.memberAdvice().get(), now);
       alerts.event(alertId, now, MONITOR, "member-advised", null);
+      events.publishEvent(new MessageQueued(f.patientId()));
+    } else if ("basic".equals(alerts.tierOf(f.patientId()))) {
+      alerts.message(f.patientId(), alertId, "alert-notice", "Vigil noticed in your recent readings: "
+          + f.levelLabel() + ". Your Vigil page shows the readings behind it.", now);
+      alerts.event(alertId, now, MONITOR, "member-notified", null);
+      events.publishEvent(new MessageQueued(f.patientId()));
     }
   }
 
@@ -144,10 +161,6 @@ public class AlertService {
     return alerts.events(id);
   }
 
-  public List<AlertRepository.Message> messages(String patientId) {
-    return alerts.messages(patientId);
-  }
-
   public List<AlertView> list(String patientId, List<AlertStatus> statuses, int limit, int offset) {
     return alerts.list(patientId, statuses.stream().map(AlertStatus::code).toList(), limit, offset);
   }
@@ -166,6 +179,31 @@ public class AlertService {
       alerts.event(id, now, actor, "acknowledged", note == null ? null : json.writeValueAsString(Map.of("note", note)));
     }
     return get(id);
+  }
+
+  /**
+   * A person hands the alert to a doctor now, with a reason. Whether the member's service tier entitles them to a
+   * doctor's review of this severity is the caller's check; here the alert must be unresolved and not already
+   * with a doctor.
+   */
+  @Transactional
+  public AlertView escalate(long id, String actor, String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw InvalidInputException.of("reason", "a reason is required to escalate an alert to a doctor");
+    }
+    AlertView a = lockUnresolved(id);
+    if (a.status().equals(AlertStatus.ESCALATED.code())) {
+      throw new InvalidInputException(409, List.of(new Problem("status", "alert " + id + " is already with a doctor")));
+    }
+    Instant now = clock.instant();
+    alerts.escalate(id, DOCTOR, now);
+    alerts.event(id, now, actor, "escalated", json.writeValueAsString(Map.of("to", DOCTOR, "reason", reason)));
+    return get(id);
+  }
+
+  /** Records something done about an alert (a call, a note, a review) in its history. */
+  public void note(long id, String actor, String action, Map<String, ?> detail) {
+    alerts.event(id, clock.instant(), actor, action, json.writeValueAsString(detail));
   }
 
   /** Closes the alert with a reason; a new finding afterwards opens a new alert. */
@@ -217,20 +255,10 @@ public class AlertService {
     return a;
   }
 
-  /** The worklist: members with unresolved alerts, most severe and oldest first (snoozed ones hidden). */
-  public List<WorklistEntry> worklist(List<AlertStatus> statuses, boolean includeSnoozed, int limit, int offset) {
-    Map<String, WorklistEntry> out = new LinkedHashMap<>();
-    Map<String, List<AlertView>> alertsOf = new LinkedHashMap<>();
-    for (var row : alerts.worklist(statuses.stream().map(AlertStatus::code).toList(), includeSnoozed,
-        clock.instant(), limit, offset)) {
-      String p = row.alert().patientId();
-      alertsOf.computeIfAbsent(p, k -> new ArrayList<>()).add(row.alert());
-      out.putIfAbsent(p, new WorklistEntry(p, row.patientName(), Severity.values()[row.patientRank()].code(),
-          row.tier(), row.patientOldest(), List.of()));
-    }
-    return out.values().stream()
-        .map(e -> new WorklistEntry(e.patientId(), e.patientName(), e.maxSeverity(), e.tier(), e.oldestOpenedAt(),
-            alertsOf.get(e.patientId())))
-        .toList();
+  /** The unresolved alerts of a worklist page's members (see {@code org.vigil.server.care.Worklist}). */
+  public List<AlertView> ofMembers(List<String> patientIds, List<AlertStatus> statuses, boolean includeSnoozed,
+      String condition, Severity minSeverity) {
+    return alerts.ofMembers(patientIds, statuses.stream().map(AlertStatus::code).toList(), includeSnoozed,
+        clock.instant(), condition, minSeverity == null ? 0 : minSeverity.ordinal());
   }
 }

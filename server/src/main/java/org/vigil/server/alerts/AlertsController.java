@@ -68,17 +68,6 @@ public class AlertsController {
         action == null ? null : action.reason());
   }
 
-  @GetMapping("/worklist")
-  @Operation(summary = "Members with unresolved alerts, grouped by member: most severe, then oldest, first;"
-      + " snoozed alerts hidden unless includeSnoozed")
-  public List<WorklistEntry> worklist(
-      @RequestParam(defaultValue = "open,acknowledged,escalated") String status,
-      @RequestParam(defaultValue = "false") boolean includeSnoozed,
-      @RequestParam(defaultValue = "50") int limit,
-      @RequestParam(defaultValue = "0") int offset) {
-    return alerts.worklist(statuses(status), includeSnoozed, limit(limit), offset(offset));
-  }
-
   @GetMapping("/escalations")
   @Operation(summary = "The doctor's queue: alerts escalated because nobody acknowledged them in time")
   public List<AlertView> escalations(
@@ -86,17 +75,11 @@ public class AlertsController {
     return alerts.list(null, List.of(AlertStatus.ESCALATED), limit(limit), offset(offset));
   }
 
-  @GetMapping("/patients/{id}/messages")
-  @Operation(summary = "Messages Vigil queued for a member (safety advice on emergencies)")
-  public List<AlertRepository.Message> messages(@PathVariable String id) {
-    return alerts.messages(id);
-  }
-
   private static String actor(Action action) {
     return action == null || action.by() == null || action.by().isBlank() ? "anonymous" : action.by();
   }
 
-  static List<AlertStatus> statuses(String csv) {
+  public static List<AlertStatus> statuses(String csv) {
     List<AlertStatus> out = new ArrayList<>();
     for (String s : csv.split(",")) {
       out.add(AlertStatus.parse(s.strip()).orElseThrow(() -> InvalidInputException.of("status",

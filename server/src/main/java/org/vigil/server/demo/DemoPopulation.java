@@ -46,11 +46,13 @@ public class DemoPopulation {
   private final FhirContext fhir;
   private final Clock clock;
   private final ConditionService conditions;
+  private final DemoUsers demoUsers;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile Thread worker;
 
   public DemoPopulation(VigilProperties props, PatientService patients, IngestService ingest, FhirContext fhir,
-      Clock clock, ConditionService conditions) {
+      Clock clock, ConditionService conditions, DemoUsers demoUsers) {
+    this.demoUsers = demoUsers;
     this.conditions = conditions;
     this.props = props;
     this.patients = patients;
@@ -97,9 +99,12 @@ public class DemoPopulation {
 
   private void createMembers(List<SimMember> members) {
     int created = 0;
-    for (SimMember m : members) {
+    for (int i = 0; i < members.size(); i++) {
+      SimMember m = members.get(i);
       if (patients.read(m.id()).isEmpty()) {
-        patients.update(m.id(), fhir.newJsonParser().parseResource(Patient.class, PatientJson.of(m)), "Patient");
+        Patient p = fhir.newJsonParser().parseResource(Patient.class, PatientJson.of(m));
+        p.addExtension(PatientService.TIER_EXTENSION, new org.hl7.fhir.r4.model.CodeType(DemoUsers.serviceTier(i)));
+        patients.update(m.id(), p, "Patient");
         // Known diagnoses, so rules for diagnosed members (control targets) apply rather than diagnostic ones.
         if (m.phenotype().diabetic()) {
           conditions.record(m.id(), diagnosis("diabetes"), "Condition");
@@ -111,6 +116,7 @@ public class DemoPopulation {
       }
     }
     log.info("demo: {} members ({} created now)", members.size(), created);
+    demoUsers.ensure(members);
   }
 
   private static Condition diagnosis(String code) {

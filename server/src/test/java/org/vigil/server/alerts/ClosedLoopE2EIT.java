@@ -67,7 +67,7 @@ class ClosedLoopE2EIT extends IntegrationTest {
     assertThat(alert.get("differentials").get(0).get("excluded").asBoolean()).isTrue();
     long id = alert.get("id").asLong();
 
-    JsonNode worklist = get("/api/v1/worklist?limit=1000").json();
+    JsonNode worklist = get("/api/v1/worklist?patient=" + patientId).json().get("items");
     JsonNode mine = null;
     for (JsonNode entry : worklist) {
       if (entry.get("patientId").asString().equals(patientId)) {
@@ -75,7 +75,7 @@ class ClosedLoopE2EIT extends IntegrationTest {
       }
     }
     assertThat(mine).isNotNull();
-    assertThat(mine.get("patientName").asString()).isEqualTo("Liu Yang");
+    assertThat(mine.get("name").asString()).isEqualTo("Liu Yang");
     assertThat(mine.get("alerts").get(0).get("id").asLong()).isEqualTo(id);
 
     JsonNode issue = get("/fhir/DetectedIssue/" + id).json();

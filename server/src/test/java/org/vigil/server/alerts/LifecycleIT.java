@@ -73,7 +73,7 @@ class LifecycleIT extends IntegrationTest {
 
   private java.util.List<Long> worklistAlertIds(String patient, boolean includeSnoozed) {
     java.util.List<Long> ids = new java.util.ArrayList<>();
-    get("/api/v1/worklist?limit=1000&includeSnoozed=" + includeSnoozed).json().forEach(e -> {
+    get("/api/v1/worklist?patient=" + patient + "&includeSnoozed=" + includeSnoozed).json().get("items").forEach(e -> {
       if (e.get("patientId").asString().equals(patient)) {
         e.get("alerts").forEach(a -> ids.add(a.get("id").asLong()));
       }

@@ -122,7 +122,7 @@ class RiskIT extends IntegrationTest {
     readings(bp(low, 190, 100, hoursAgo(5), "home"));
     readings(bp(high, 190, 100, hoursAgo(1), "home"));
     List<String> order = new ArrayList<>();
-    get("/api/v1/worklist?limit=1000").json().forEach(e -> {
+    get("/api/v1/worklist?limit=1000").json().get("items").forEach(e -> {
       String id = e.get("patientId").asString();
       if (id.equals(low) || id.equals(high)) {
         order.add(id);
