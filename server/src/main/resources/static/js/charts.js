@@ -37,7 +37,7 @@
           name: labels[s.analyte] || s.analyte, type: 'line', showSymbol: true, symbolSize: 4,
           data: s.points.map(function (p) { return [p[0], p[1]]; }),
           markLine: {
-            symbol: 'none', silent: false,
+            symbol: 'none', silent: false, labelLayout: {hideOverlap: true},
             label: {formatter: function (d) { return d.name; }, position: 'insideEndTop', fontSize: 10},
             tooltip: {formatter: function (d) { return d.data.source; }},
             data: lines.map(function (l) {

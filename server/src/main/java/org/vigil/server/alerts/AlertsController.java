@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.vigil.server.users.CurrentUser;
 import org.vigil.server.web.InvalidInputException;
 
 /** Alerts: list, read with the full explanation, acknowledge, resolve; and the health manager's worklist. */
@@ -20,8 +21,11 @@ import org.vigil.server.web.InvalidInputException;
 public class AlertsController {
   private final AlertService alerts;
 
-  public AlertsController(AlertService alerts) {
+  private final CurrentUser current;
+
+  public AlertsController(AlertService alerts, CurrentUser current) {
     this.alerts = alerts;
+    this.current = current;
   }
 
   /** Optional body of acknowledge, resolve and snooze: who acts (until sign-in exists), why, until when. */
@@ -75,8 +79,9 @@ public class AlertsController {
     return alerts.list(null, List.of(AlertStatus.ESCALATED), limit(limit), offset(offset));
   }
 
-  private static String actor(Action action) {
-    return action == null || action.by() == null || action.by().isBlank() ? "anonymous" : action.by();
+  /** The signed-in user, else the {@code by} an API client gave (see CurrentUser). */
+  private String actor(Action action) {
+    return current.actor(action == null ? null : action.by());
   }
 
   public static List<AlertStatus> statuses(String csv) {

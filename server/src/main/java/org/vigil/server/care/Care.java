@@ -18,8 +18,8 @@ public final class Care {
       String createdBy, Instant createdAt, Instant doneAt, String doneBy, String outcome) {}
 
   /** A doctor's decision on an alert's suggestion, with the reason, shown back to the manager. */
-  public record Review(long id, long alertId, String patientId, String reviewer, String decision, String reason,
-      Instant at, String levelLabel) {}
+  public record Review(long id, long alertId, String patientId, String reviewer, String reviewerName,
+      String decision, String reason, Instant at, String levelLabel) {}
 
   /**
    * The suggested follow-up interval and where it comes from.

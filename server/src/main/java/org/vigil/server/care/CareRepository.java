@@ -15,8 +15,9 @@ import org.springframework.stereotype.Repository;
 public class CareRepository {
   private static final String FOLLOW_UP = "select id, patient_id, alert_id, due_at, reason, status, created_by,"
       + " created_at, done_at, done_by, outcome from follow_up";
-  private static final String REVIEW = "select r.id, r.alert_id, a.patient_id, r.reviewer, r.decision, r.reason,"
-      + " r.at, a.body ->> 'levelLabel' from alert_review r join alert a on a.id = r.alert_id";
+  private static final String REVIEW = "select r.id, r.alert_id, a.patient_id, r.reviewer,"
+      + " coalesce(u.display_name, r.reviewer), r.decision, r.reason, r.at, a.body ->> 'levelLabel'"
+      + " from alert_review r join alert a on a.id = r.alert_id left join app_user u on u.id = r.reviewer";
 
   private final JdbcClient jdbc;
 
@@ -171,7 +172,7 @@ public class CareRepository {
 
   private Care.Review mapReview(ResultSet rs, int n) throws SQLException {
     return new Care.Review(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getString(6), instant(rs, 7), rs.getString(8));
+        rs.getString(6), rs.getString(7), instant(rs, 8), rs.getString(9));
   }
 
   static Instant instant(ResultSet rs, int col) throws SQLException {

@@ -64,7 +64,8 @@ public class Worklist {
    * @param daysWaiting whole days since then
    */
   public record Item(String patientId, String name, String phone, String serviceTier, String fiveHighsTier,
-      String priority, Instant waitingSince, long daysWaiting, String managerId, List<AlertView> alerts,
+      String priority, Instant waitingSince, long daysWaiting, String managerId, String managerName,
+      List<AlertView> alerts,
       List<Care.FollowUp> followUps, List<Care.Review> reviews, Care.Contact lastContact) {}
 
   /** A page of the worklist and how many members it has in all. */
@@ -99,14 +100,14 @@ public class Worklist {
               where p.tier <> 'basic' and (cast(? as text[]) is null or p.five_highs_tier = any(?))
                 and (cast(? as text) is null or pa.manager_id = ?)
             )
-            select r.patient_id, r.r, r.o, r.manager_id, r.tier, r.five_highs_tier, r.total
-            from ranked r order by r.r desc, r.t desc, r.o asc, r.patient_id limit ? offset ?""")
+            select r.patient_id, r.r, r.o, r.manager_id, r.tier, r.five_highs_tier, r.total, u.display_name
+            from ranked r left join app_user u on u.id = r.manager_id order by r.r desc, r.t desc, r.o asc, r.patient_id limit ? offset ?""")
         .params(statuses, f.includeSnoozed(), CareRepository.ts(now), f.condition(), f.condition(), minRank,
             f.patientId(), f.patientId(),
             followUps, CareRepository.ts(now), f.condition(), f.condition(), f.patientId(), f.patientId(),
             tiers, tiers, f.managerId(), f.managerId(), limit, offset)
         .query((rs, n) -> new Row(rs.getString(1), rs.getInt(2), CareRepository.instant(rs, 3), rs.getString(4),
-            rs.getString(5), rs.getString(6), rs.getInt(7)))
+            rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8)))
         .list();
     if (rows.isEmpty()) {
       return new Page(0, limit, offset, List.of());
@@ -143,7 +144,7 @@ public class Worklist {
       String[] person = people.getOrDefault(r.patientId(), new String[] {"", null});
       items.add(new Item(r.patientId(), person[0], person[1], r.serviceTier(), r.fiveHighsTier(),
           r.rank() == FOLLOW_UP_RANK ? "follow-up" : Severity.values()[r.rank()].code(), r.since(),
-          Math.max(0, Duration.between(r.since(), now).toDays()), r.managerId(),
+          Math.max(0, Duration.between(r.since(), now).toDays()), r.managerId(), r.managerName(),
           alertsOf.getOrDefault(r.patientId(), List.of()), followUpsOf.getOrDefault(r.patientId(), List.of()),
           reviewsOf.getOrDefault(r.patientId(), List.of()), lastContact.get(r.patientId())));
     }
@@ -151,7 +152,7 @@ public class Worklist {
   }
 
   private record Row(String patientId, int rank, Instant since, String managerId, String serviceTier,
-      String fiveHighsTier, int total) {}
+      String fiveHighsTier, int total, String managerName) {}
 
   private static <T> Map<String, List<T>> group(List<T> list, java.util.function.Function<T, String> key) {
     Map<String, List<T>> out = new LinkedHashMap<>();

@@ -80,8 +80,13 @@ public class MemberCharts {
       if (series.isEmpty()) {
         continue;
       }
-      Set<String> plotted = new LinkedHashSet<>(series.stream().map(Series::analyte).toList());
-      charts.add(new Chart(spec.id(), spec.titleKey(), spec.unit(), series, lines(thresholds, plotted)));
+      Map<String, Set<String>> settingsOf = new LinkedHashMap<>();
+      for (Series s : series) {
+        Set<String> settings = new LinkedHashSet<>();
+        s.points().forEach(pt -> settings.add(String.valueOf(pt[2])));
+        settingsOf.put(s.analyte(), settings);
+      }
+      charts.add(new Chart(spec.id(), spec.titleKey(), spec.unit(), series, lines(thresholds, settingsOf)));
     }
     return charts;
   }
@@ -93,11 +98,15 @@ public class MemberCharts {
     return out;
   }
 
-  /** One line per analyte and value; the settings and rules that share it are listed together. */
-  static List<Line> lines(List<ThresholdLines.Line> thresholds, Set<String> analytes) {
+  /**
+   * One line per analyte and value, for the settings the member has readings in (an ambulatory threshold is not
+   * drawn over home readings); the settings and rules that share a line are listed together.
+   */
+  static List<Line> lines(List<ThresholdLines.Line> thresholds, Map<String, Set<String>> settingsOf) {
     Map<String, List<ThresholdLines.Line>> byValue = new LinkedHashMap<>();
     for (ThresholdLines.Line t : thresholds) {
-      if (analytes.contains(t.analyte())) {
+      Set<String> have = settingsOf.get(t.analyte());
+      if (have != null && t.settings().stream().anyMatch(have::contains)) {
         byValue.computeIfAbsent(t.analyte() + '|' + t.operator() + '|' + t.value(), k -> new ArrayList<>()).add(t);
       }
     }
@@ -106,8 +115,9 @@ public class MemberCharts {
       ThresholdLines.Line first = same.getFirst();
       Set<String> settings = new LinkedHashSet<>();
       Set<String> sources = new LinkedHashSet<>();
+      Set<String> have = settingsOf.get(first.analyte());
       for (ThresholdLines.Line t : same) {
-        settings.addAll(t.settings());
+        t.settings().stream().filter(have::contains).forEach(settings::add);
         sources.add(t.label() + " — " + t.guideline() + " (" + t.year() + "), rule " + t.ruleId());
       }
       out.add(new Line(first.analyte(), round(first.value()),
