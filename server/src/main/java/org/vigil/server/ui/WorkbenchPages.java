@@ -37,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Controller
 public class WorkbenchPages {
-  static final int PAGE = 50;
+  /** Members per worklist page. */
+  static final int PAGE = 25;
 
   private final Worklist worklist;
   private final CareController careApi;
@@ -131,6 +132,13 @@ public class WorkbenchPages {
     model.addAttribute("conditions", List.of("hypertension", "diabetes", "dyslipidemia", "hyperuricemia", "obesity"));
     model.addAttribute("severities", List.of("emergency", "urgent", "attention", "info"));
     model.addAttribute("tiers", List.of("very-high", "high", "medium", "low"));
+  }
+
+  /** An alert's evidence, loaded when a worklist reader unfolds it (keeps the worklist page small). */
+  @GetMapping("/ui/alerts/{id}/details")
+  String alertDetails(@PathVariable long id, Model model) {
+    model.addAttribute("a", alerts.get(id));
+    return "fragments :: alertDetails(a=${a})";
   }
 
   @GetMapping("/members/{id}")

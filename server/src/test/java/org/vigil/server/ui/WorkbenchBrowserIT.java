@@ -175,6 +175,13 @@ class WorkbenchBrowserIT extends IntegrationTest {
     assertThat(label(attention.findElement(By.cssSelector(".alert .badge")))).isEqualTo("Attention");
     noMissingMessages();
     shoot("worklist");
+    // The evidence is fetched when unfolded (htmx), so the worklist stays small.
+    alert.findElement(By.cssSelector("details.lazy > summary")).click();
+    WebElement cite = waitFor(d -> visible(alert.findElement(By.cssSelector("details.lazy .cite"))));
+    assertThat(cite.getText()).contains(api.get("citation").get("title").asString());
+    assertThat(alert.findElements(By.cssSelector("details.lazy ul.evidence li"))).extracting(WebElement::getText)
+        .anyMatch(t -> t.contains("Systolic blood pressure 192 mmHg"));
+    alert.findElement(By.cssSelector("details.lazy > summary")).click();
     assertThat(driver.getCurrentUrl()).as("the session id must travel in the cookie only, never in the address")
         .doesNotContainIgnoringCase("jsessionid");
   }
