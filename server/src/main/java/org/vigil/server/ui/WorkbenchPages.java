@@ -152,6 +152,7 @@ public class WorkbenchPages {
         + " from patient where id = ?").param(id).query(String.class).single());
     model.addAttribute("manager", users.managerOf(id).flatMap(users::find).orElse(null));
     model.addAttribute("assignments", users.history(id));
+    model.addAttribute("managers", users.list(java.util.Optional.of(Role.MANAGER), false));
     model.addAttribute("tierReasons", tierReasons(id));
     model.addAttribute("conditions", findings.findings(id));
     List<AlertView> all = alerts.list(id, List.of(AlertStatus.values()), 100, 0);

@@ -20,9 +20,11 @@ import org.vigil.server.web.InvalidInputException;
 @Tag(name = "People", description = "Users, roles and panels")
 public class UsersController {
   private final UserService users;
+  private final CurrentUser current;
 
-  public UsersController(UserService users) {
+  public UsersController(UserService users, CurrentUser current) {
     this.users = users;
+    this.current = current;
   }
 
   public record UserBody(String displayName, String role, String tenant, String locale, String email) {}
@@ -48,7 +50,7 @@ public class UsersController {
     if (b.managerId() == null) {
       throw InvalidInputException.of("managerId", "is required");
     }
-    return users.assign(id, b.managerId(), b.by() == null ? "anonymous" : b.by(), b.reason());
+    return users.assign(id, b.managerId(), current.actor(b.by()), b.reason());
   }
 
   @GetMapping("/patients/{id}/manager/history")
