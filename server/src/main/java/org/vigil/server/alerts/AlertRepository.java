@@ -1,5 +1,7 @@
 package org.vigil.server.alerts;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -23,6 +25,12 @@ public class AlertRepository {
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
+  /**
+   * Parsed alert bodies by their stored JSON. A body is rewritten only when an alert worsens, so the same text comes
+   * back on every worklist and member page; parsing it was a third of the worklist page's CPU (docs/benchmarks.md).
+   * Keyed by the text itself, so a changed body is a new entry and a stale one is never served.
+   */
+  private final Cache<String, AlertBody> bodies = Caffeine.newBuilder().maximumSize(20_000).build();
 
   public AlertRepository(JdbcClient jdbc, JsonMapper json) {
     this.jdbc = jdbc;
@@ -183,7 +191,7 @@ public class AlertRepository {
   }
 
   private AlertView view(ResultSet rs, int n) throws SQLException {
-    AlertBody body = json.readValue(rs.getString(11), AlertBody.class);
+    AlertBody body = bodies.get(rs.getString(11), text -> json.readValue(text, AlertBody.class));
     return new AlertView(
         rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
         body.levelLabel(), rs.getString(7), rs.getString(8), body.pending(), body.category(), rs.getString(9),

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -13,6 +14,7 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.i18n.CookieLocaleResolver;
 import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
+import org.springframework.web.servlet.resource.ResourceUrlEncodingFilter;
 import org.vigil.server.users.CurrentUser;
 import org.vigil.server.users.Role;
 
@@ -29,6 +31,19 @@ public class UiConfig implements WebMvcConfigurer {
 
   public UiConfig(CurrentUser users) {
     this.users = users;
+  }
+
+  /**
+   * Turns off the resource-URL rewriting filter that Spring Boot registers because webjars-locator-lite is present:
+   * it looked up every {@code @{...}} link of a page (each member row, each form) on the classpath, which was most of
+   * the worklist page's CPU under load (JFR, docs/benchmarks.md). The pages name their scripts by fixed URLs; the
+   * webjars' version-free URLs are still resolved when requested.
+   */
+  @Bean
+  public FilterRegistrationBean<ResourceUrlEncodingFilter> noResourceUrlEncoding() {
+    FilterRegistrationBean<ResourceUrlEncodingFilter> off = new FilterRegistrationBean<>(new ResourceUrlEncodingFilter());
+    off.setEnabled(false);
+    return off;
   }
 
   @Bean
