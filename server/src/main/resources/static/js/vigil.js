@@ -1,6 +1,14 @@
 // Every action on a page goes through the REST API: a form with data-api and data-url is sent as JSON
 // (POST), its problem+json errors are shown next to it naming the field, and on success the page reloads.
 (function () {
+  // The page's CSRF token (a cookie session must prove the request came from Vigil's own page).
+  function csrf(headers) {
+    const name = document.querySelector('meta[name="csrf-header"]');
+    const token = document.querySelector('meta[name="csrf-token"]');
+    if (name && token) headers[name.content] = token.content;
+    return headers;
+  }
+
   function result(form) {
     let out = form.querySelector('.form-result');
     if (!out) {
@@ -29,7 +37,7 @@
     try {
       const res = await fetch(form.dataset.url, {
         method: form.dataset.method || 'POST',
-        headers: {'Content-Type': 'application/json', 'Accept': 'application/json, application/problem+json'},
+        headers: csrf({'Content-Type': 'application/json', 'Accept': 'application/json, application/problem+json'}),
         body: JSON.stringify(body),
         credentials: 'same-origin'
       });

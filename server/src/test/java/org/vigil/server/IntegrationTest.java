@@ -40,8 +40,51 @@ public abstract class IntegrationTest {
     }
   }
 
+  /** The tenant of each member a test created with {@link #patient(String, String, String, String, String)}. */
+  private final java.util.Map<String, String> tenants = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A client acting as an operator of the default tenant (sees and writes every member of it). */
   protected TestHttp http() {
+    return http(token("test-operator", "operator", tenant()));
+  }
+
+  /** The tenant this test acts in by default. */
+  protected String tenant() {
+    return "default";
+  }
+
+  /** A client acting as this user (a token with the user's role, in the test's tenant). */
+  protected TestHttp as(String user, String role) {
+    return http(token(user, role, tenant()));
+  }
+
+  /** A client sending this bearer token. */
+  protected TestHttp http(String token) {
+    return new TestHttp(port, token);
+  }
+
+  /** A client with no credentials. */
+  protected TestHttp anonymous() {
     return new TestHttp(port);
+  }
+
+  /** A token from this server's local issuer. */
+  protected static String token(String subject, String role, String tenant) {
+    return TestHttp.token(DATA_DIR, subject, role, tenant);
+  }
+
+  /** The data dir of the server under test (its local issuer's key lives there). */
+  protected static Path dataDir() {
+    return DATA_DIR;
+  }
+
+  /** A client acting as an operator of the tenant these members belong to (default unless created in another). */
+  private TestHttp operatorFor(java.util.Collection<String> patients) {
+    java.util.Set<String> ts = new java.util.HashSet<>();
+    for (String p : patients) {
+      ts.add(tenants.getOrDefault(p, tenant()));
+    }
+    return ts.size() == 1 ? http(token("test-operator", "operator", ts.iterator().next())) : http();
   }
 
   protected TestHttp.Response get(String path) {
@@ -66,7 +109,8 @@ public abstract class IntegrationTest {
 
   /** A member of a tenant (whose profile the tenant map decides) with a sex, a birth year and a service tier. */
   protected void patient(String id, String tenant, String gender, String birthDate, String tier) {
-    TestHttp.Response r = put("/fhir/Patient/" + id, "application/fhir+json", """
+    tenants.put(id, tenant);
+    TestHttp.Response r = http(token("test-operator", "operator", tenant)).put("/fhir/Patient/" + id, "application/fhir+json", """
         {"resourceType": "Patient", "id": "%s",
          "meta": {"tag": [{"system": "http://vigil.health/fhir/CodeSystem/tenant", "code": "%s"}]},
          "extension": [{"url": "http://vigil.health/fhir/StructureDefinition/service-tier", "valueCode": "%s"}],
@@ -88,7 +132,13 @@ public abstract class IntegrationTest {
 
   /** Posts readings to the device API and fails unless every one was stored. */
   protected TestHttp.Response readings(String... items) {
-    TestHttp.Response r = postJson("/api/v1/readings", "{\"readings\": [" + String.join(",", items) + "]}");
+    java.util.List<String> patients = new java.util.ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"patient\": \"([^\"]+)\"").matcher(String.join(",", items));
+    while (m.find()) {
+      patients.add(m.group(1));
+    }
+    TestHttp.Response r = operatorFor(patients).post("/api/v1/readings", "application/json",
+        "{\"readings\": [" + String.join(",", items) + "]}");
     if (r.status() != 200) {
       throw new IllegalStateException("readings refused: " + r.body());
     }
@@ -111,7 +161,7 @@ public abstract class IntegrationTest {
   /** The unresolved alerts of a member, by family. */
   protected java.util.Map<String, tools.jackson.databind.JsonNode> alertsByFamily(String patient) {
     java.util.Map<String, tools.jackson.databind.JsonNode> out = new java.util.HashMap<>();
-    get("/api/v1/alerts?patient=" + patient).json().forEach(a -> out.put(a.get("family").asString(), a));
+    operatorFor(java.util.List.of(patient)).get("/api/v1/alerts?patient=" + patient).json().forEach(a -> out.put(a.get("family").asString(), a));
     return out;
   }
 

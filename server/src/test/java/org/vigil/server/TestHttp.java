@@ -16,9 +16,32 @@ public final class TestHttp {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final int port;
+  private final String token;
 
+  /** A client without credentials (every /api and /fhir call answers 401). */
   public TestHttp(int port) {
+    this(port, null);
+  }
+
+  /** A client sending this bearer token with every request. */
+  public TestHttp(int port, String token) {
     this.port = port;
+    this.token = token;
+  }
+
+  /** A client for the server whose data dir (local issuer key) is given, as an operator of the default tenant. */
+  public static TestHttp operator(int port, java.nio.file.Path dataDir) {
+    return new TestHttp(port, token(dataDir, "test-operator", "operator", "default"));
+  }
+
+  /** A bearer token from the local issuer of the server using this data dir. */
+  public static String token(java.nio.file.Path dataDir, String subject, String role, String tenant) {
+    return org.vigil.server.security.LocalIssuer.at(dataDir).mint(subject, role, tenant, null,
+        Duration.ofHours(1), java.time.Instant.now());
+  }
+
+  public Response delete(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Accept", "application/json").DELETE().build());
   }
 
   /** An HTTP answer with its body parsed as JSON (null when the body is not JSON). */
@@ -61,6 +84,9 @@ public final class TestHttp {
   }
 
   private Response send(HttpRequest request) {
+    if (token != null) {
+      request = HttpRequest.newBuilder(request, (k, v) -> true).header("Authorization", "Bearer " + token).build();
+    }
     try {
       HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
       String type = r.headers().firstValue("Content-Type").orElse("");

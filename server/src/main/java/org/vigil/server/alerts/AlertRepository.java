@@ -152,10 +152,15 @@ public class AlertRepository {
         .optional();
   }
 
-  public List<AlertView> list(String patientId, List<String> statuses, int limit, int offset) {
+  public List<AlertView> list(String patientId, List<String> statuses, int limit, int offset,
+      org.vigil.server.security.Access.Scope scope) {
     StringBuilder sql = new StringBuilder("select " + COLUMNS + " from alert a where a.status = any(?)");
     List<Object> params = new ArrayList<>();
     params.add(statuses.toArray(String[]::new));
+    if (scope != null) {
+      sql.append(" and ").append(scope.sql());
+      params.addAll(scope.params());
+    }
     if (patientId != null) {
       sql.append(" and a.patient_id = ?");
       params.add(patientId);

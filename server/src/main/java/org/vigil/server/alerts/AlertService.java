@@ -40,8 +40,11 @@ public class AlertService {
 
   private final ApplicationEventPublisher events;
 
+  private final org.vigil.server.security.AccessPolicy access;
+
   public AlertService(AlertRepository alerts, JsonMapper json, Clock clock, VigilProperties props,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events, org.vigil.server.security.AccessPolicy access) {
+    this.access = access;
     this.events = events;
     this.alerts = alerts;
     this.json = json;
@@ -162,7 +165,12 @@ public class AlertService {
   }
 
   public List<AlertView> list(String patientId, List<AlertStatus> statuses, int limit, int offset) {
-    return alerts.list(patientId, statuses.stream().map(AlertStatus::code).toList(), limit, offset);
+    // Only the members the caller may see (ADR 0014); background work (no caller) sees all.
+    var scope = access.current().map(a -> a.scope("a.patient_id")).orElse(null);
+    List<AlertView> out = alerts.list(patientId, statuses.stream().map(AlertStatus::code).toList(), limit, offset,
+        scope);
+    access.current().ifPresent(a -> out.forEach(v -> a.touched(v.patientId())));
+    return out;
   }
 
   public int count(String patientId, List<AlertStatus> statuses) {

@@ -41,7 +41,11 @@ public class CareService {
   private final FiveHighsTier tiers;
   private final Clock clock;
 
-  public CareService(CareRepository care, AlertService alerts, RiskService risk, FiveHighsTier tiers, Clock clock) {
+  private final org.vigil.server.security.AccessPolicy access;
+
+  public CareService(CareRepository care, AlertService alerts, RiskService risk, FiveHighsTier tiers, Clock clock,
+      org.vigil.server.security.AccessPolicy access) {
+    this.access = access;
     this.care = care;
     this.alerts = alerts;
     this.risk = risk;
@@ -215,7 +219,12 @@ public class CareService {
 
   /** Doctors' decisions of the last {@code days} days on a manager's panel (or everyone's). */
   public List<Care.Review> recentReviews(String managerId, int days) {
-    return care.reviews(null, managerId, clock.instant().minus(Duration.ofDays(days)), 100);
+    List<Care.Review> all = care.reviews(null, managerId, clock.instant().minus(Duration.ofDays(days)), 100);
+    // Only the members the caller may see (ADR 0014).
+    return access.current().map(a -> {
+      var visible = a.visible(all.stream().map(Care.Review::patientId).toList());
+      return all.stream().filter(r -> visible.contains(r.patientId())).toList();
+    }).orElse(all);
   }
 
   public List<Care.Contact> contacts(String patientId) {

@@ -28,8 +28,11 @@ public class Worklist {
   private final AlertService alerts;
   private final CareRepository care;
   private final Clock clock;
+  private final org.vigil.server.security.AccessPolicy access;
 
-  public Worklist(JdbcClient jdbc, AlertService alerts, CareRepository care, Clock clock) {
+  public Worklist(JdbcClient jdbc, AlertService alerts, CareRepository care, Clock clock,
+      org.vigil.server.security.AccessPolicy access) {
+    this.access = access;
     this.jdbc = jdbc;
     this.alerts = alerts;
     this.care = care;
@@ -77,6 +80,28 @@ public class Worklist {
     boolean followUps = f.followUps() && f.minSeverity() == null;
     String[] statuses = f.statuses().stream().map(AlertStatus::code).toArray(String[]::new);
     String[] tiers = f.fiveHighsTiers().isEmpty() ? null : f.fiveHighsTiers().toArray(String[]::new);
+    // Only the members the caller may see (ADR 0014); background work (no caller) sees all.
+    var scope = access.current().map(a -> a.scope("m.patient_id"))
+        .orElse(new org.vigil.server.security.Access.Scope("true", List.of()));
+    List<Object> params = new ArrayList<>(List.of(statuses, f.includeSnoozed(), CareRepository.ts(now)));
+    params.add(f.condition());
+    params.add(f.condition());
+    params.add(minRank);
+    params.add(f.patientId());
+    params.add(f.patientId());
+    params.add(followUps);
+    params.add(CareRepository.ts(now));
+    params.add(f.condition());
+    params.add(f.condition());
+    params.add(f.patientId());
+    params.add(f.patientId());
+    params.add(tiers);
+    params.add(tiers);
+    params.add(f.managerId());
+    params.add(f.managerId());
+    params.addAll(scope.params());
+    params.add(limit);
+    params.add(offset);
     List<Row> rows = jdbc.sql("""
             with items as (
               select a.patient_id, a.severity_rank as r, a.opened_at as since
@@ -98,14 +123,11 @@ public class Worklist {
               from members m join patient p on p.id = m.patient_id
                 left join panel_assignment pa on pa.patient_id = m.patient_id and pa.to_at is null
               where p.tier <> 'basic' and (cast(? as text[]) is null or p.five_highs_tier = any(?))
-                and (cast(? as text) is null or pa.manager_id = ?)
+                and (cast(? as text) is null or pa.manager_id = ?) and SCOPE
             )
             select r.patient_id, r.r, r.o, r.manager_id, r.tier, r.five_highs_tier, r.total, u.display_name
-            from ranked r left join app_user u on u.id = r.manager_id order by r.r desc, r.t desc, r.o asc, r.patient_id limit ? offset ?""")
-        .params(statuses, f.includeSnoozed(), CareRepository.ts(now), f.condition(), f.condition(), minRank,
-            f.patientId(), f.patientId(),
-            followUps, CareRepository.ts(now), f.condition(), f.condition(), f.patientId(), f.patientId(),
-            tiers, tiers, f.managerId(), f.managerId(), limit, offset)
+            from ranked r left join app_user u on u.id = r.manager_id order by r.r desc, r.t desc, r.o asc, r.patient_id limit ? offset ?""".replace("SCOPE", scope.sql()))
+        .params(params)
         .query((rs, n) -> new Row(rs.getString(1), rs.getInt(2), CareRepository.instant(rs, 3), rs.getString(4),
             rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8)))
         .list();
@@ -113,6 +135,7 @@ public class Worklist {
       return new Page(0, limit, offset, List.of());
     }
     List<String> ids = rows.stream().map(Row::patientId).toList();
+    access.current().ifPresent(a -> a.touchedAll(ids));
     Map<String, List<AlertView>> alertsOf = group(alerts.ofMembers(ids, f.statuses(), f.includeSnoozed(),
         f.condition(), f.minSeverity()), AlertView::patientId);
     Map<String, List<Care.FollowUp>> followUpsOf = followUps

@@ -39,6 +39,7 @@ public class DemoUsers {
       users.save(new User(MANAGERS.get(k)[0], MANAGERS.get(k)[1], Role.MANAGER, "default", "zh-CN", null, true));
     }
     users.save(new User("dr-zhang", "张伟医生 Dr Zhang Wei", Role.DOCTOR, "default", "zh-CN", null, true));
+    users.setCareTeam("dr-zhang", MANAGERS.subList(0, managers).stream().map(mg -> mg[0]).toList());
     users.save(new User("ops", "运营 Operator", Role.OPERATOR, "default", "en", null, true));
     for (int i = 0; i < members.size(); i++) {
       SimMember m = members.get(i);

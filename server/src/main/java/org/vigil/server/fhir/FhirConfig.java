@@ -27,7 +27,7 @@ public class FhirConfig {
       FhirContext ctx, PatientProvider patients, ObservationProvider observations,
       DetectedIssueProvider issues, ConditionProvider conditions, RiskAssessmentProvider risks,
       BundleProvider bundles,
-      FhirErrorInterceptor errors) {
+      FhirErrorInterceptor errors, org.vigil.server.security.FhirAccessInterceptor access) {
     RestfulServer server = new RestfulServer(ctx);
     server.setServerName("Vigil FHIR");
     server.setImplementationDescription("Vigil — proactive management of the Five Highs");
@@ -36,6 +36,7 @@ public class FhirConfig {
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
     server.setDefaultPrettyPrint(false);
     server.registerInterceptor(errors);
+    server.registerInterceptor(access);
     server.registerInterceptor(new CapabilityInterceptor());
     ServletRegistrationBean<RestfulServer> reg = new ServletRegistrationBean<>(server, "/fhir/*");
     reg.setName("fhir");

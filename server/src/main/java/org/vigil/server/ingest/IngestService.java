@@ -34,9 +34,12 @@ public class IngestService {
   private final AlertService alerts;
   private final org.vigil.server.risk.RiskService risk;
   private final Clock clock;
+  private final org.vigil.server.security.AccessPolicy access;
 
   public IngestService(ReadingValidator validator, PatientService patients, ObservationStore store,
-      MonitorService monitor, AlertService alerts, org.vigil.server.risk.RiskService risk, Clock clock) {
+      MonitorService monitor, AlertService alerts, org.vigil.server.risk.RiskService risk, Clock clock,
+      org.vigil.server.security.AccessPolicy access) {
+    this.access = access;
     this.risk = risk;
     this.validator = validator;
     this.patients = patients;
@@ -69,6 +72,15 @@ public class IngestService {
     Set<String> wanted = new LinkedHashSet<>();
     valid.forEach(v -> wanted.add(v.patientId()));
     Set<String> known = patients.lockExisting(wanted);
+    // Only an operator of the member's tenant, or the member themself, may add readings (ADR 0014). Without a
+    // caller (the demo stream, background work) the system writes. Others' members are answered like unknown ones.
+    var caller = access.current();
+    if (caller.isPresent()) {
+      var who = caller.get();
+      known = who.is(org.vigil.server.users.Role.OPERATOR, org.vigil.server.users.Role.MEMBER)
+          ? who.visible(known) : Set.of();
+      who.touchedAll(known);
+    }
     List<ValidReading> accepted = new ArrayList<>(valid.size());
     for (ValidReading v : valid) {
       if (known.contains(v.patientId())) {

@@ -108,11 +108,12 @@ public class MessageRepository {
   }
 
   /** Every member's messages, newest first, optionally of one status. */
-  public List<MemberMessage> outbox(String status, int limit, int offset) {
+  public List<MemberMessage> outbox(String status, String tenant, int limit, int offset) {
     return jdbc.sql("select " + COLUMNS + """
              from member_message where (cast(? as text) is null or status = ?)
+              and (cast(? as text) is null or exists (select 1 from patient p where p.id = patient_id and p.tenant = ?))
             order by id desc limit ? offset ?""")
-        .params(status, status, limit, offset)
+        .params(status, status, tenant, tenant, limit, offset)
         .query(this::message)
         .list();
   }

@@ -78,6 +78,8 @@ public class OutreachService {
     if (offset < 0) {
       throw InvalidInputException.of("offset", "must not be negative");
     }
-    return messages.outbox(s, limit, offset);
+    // An operator sees their tenant's outbox (ADR 0014); background work sees all.
+    return messages.outbox(s, org.vigil.server.security.AccessPolicy.principal()
+        .map(org.vigil.server.security.VigilPrincipal::tenant).orElse(null), limit, offset);
   }
 }

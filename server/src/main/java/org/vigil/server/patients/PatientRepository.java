@@ -41,6 +41,11 @@ public class PatientRepository {
         .optional();
   }
 
+  /** The tenant of a stored member. */
+  public Optional<String> tenantOf(String id) {
+    return jdbc.sql("select tenant from patient where id = ?").param(id).query(String.class).optional();
+  }
+
   /** Inserts a new member (version 1) or replaces an existing one (version + 1); returns the new version. */
   public int upsert(PatientRow row, Instant now) {
     Integer version = jdbc.sql("""

@@ -118,8 +118,22 @@ public class PatientService {
         problems.add(new Problem(field + ".birthDate", "birth date " + birth + " is in the future"));
       }
     }
-    String tenant = patient.getMeta().getTag().stream().filter(t -> TENANT_TAG.equals(t.getSystem()))
-        .map(org.hl7.fhir.r4.model.Coding::getCode).findFirst().orElse("default");
+    String tagged = patient.getMeta().getTag().stream().filter(t -> TENANT_TAG.equals(t.getSystem()))
+        .map(org.hl7.fhir.r4.model.Coding::getCode).findFirst().orElse(null);
+    // The tenant is the caller's (ADR 0014); a tag may only repeat it. Without a caller (demo, background) the tag.
+    var caller = org.vigil.server.security.AccessPolicy.principal();
+    String tenant = caller.map(org.vigil.server.security.VigilPrincipal::tenant)
+        .orElse(tagged == null ? "default" : tagged);
+    if (tagged != null && !tagged.equals(tenant)) {
+      throw new InvalidInputException(403, List.of(new Problem(field + ".meta.tag",
+          "tenant '" + tagged + "' is not the caller's tenant")));
+    }
+    String existingTenant = repository.tenantOf(id).orElse(tenant);
+    if (!existingTenant.equals(tenant)) {
+      // Ids are unique across tenants; another tenant's member is never overwritten (nor named).
+      throw new InvalidInputException(409, List.of(new Problem(field + ".id",
+          "id '" + id + "' cannot be used; let the server assign one (POST)")));
+    }
     String tier = "professional";
     var tierExt = patient.getExtensionByUrl(TIER_EXTENSION);
     if (tierExt != null) {

@@ -1,6 +1,7 @@
 package org.vigil.server.ui;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,13 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.vigil.server.users.CurrentUser;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.vigil.server.security.SecurityProperties;
+import org.vigil.server.security.VigilAuthentication;
+import org.vigil.server.security.VigilPrincipal;
 import org.vigil.server.users.Role;
 import org.vigil.server.users.User;
 import org.vigil.server.users.UserService;
@@ -23,15 +30,19 @@ import org.vigil.server.web.InvalidInputException;
 @Controller
 public class LoginPage {
   private final UserService users;
+  private final SecurityProperties security;
+  private final SecurityContextRepository sessions = new HttpSessionSecurityContextRepository();
 
-  public LoginPage(UserService users) {
+  public LoginPage(UserService users, SecurityProperties security) {
     this.users = users;
+    this.security = security;
   }
 
   @GetMapping("/login")
   String login(Model model) {
     Map<Role, List<User>> byRole = new LinkedHashMap<>();
-    for (Role r : List.of(Role.MANAGER, Role.DOCTOR, Role.MEMBER, Role.OPERATOR)) {
+    for (Role r : security.demoLogin() ? List.of(Role.MANAGER, Role.DOCTOR, Role.MEMBER, Role.OPERATOR)
+        : List.<Role>of()) {
       List<User> of = users.list(Optional.of(r), true);
       if (!of.isEmpty()) {
         byRole.put(r, r == Role.MEMBER ? of.subList(0, Math.min(8, of.size())) : of);
@@ -42,11 +53,20 @@ public class LoginPage {
   }
 
   @PostMapping("/login")
-  String signIn(@RequestParam String userId, HttpServletRequest request) {
+  String signIn(@RequestParam String userId, HttpServletRequest request, HttpServletResponse response) {
+    if (!security.demoLogin()) {
+      throw InvalidInputException.of("userId", "demo sign-in is off; sign in with your identity provider");
+    }
     User u = users.find(userId).filter(User::demo).orElseThrow(() ->
-        InvalidInputException.of("userId", "'" + userId + "' is not a demo user"));
-    request.getSession(true).invalidate();
-    request.getSession(true).setAttribute(CurrentUser.SESSION_KEY, u.id());
+        InvalidInputException.of("userId", "not a demo user"));
+    var old = request.getSession(false);
+    if (old != null) {
+      old.invalidate();   // a new session id after sign-in (no session fixation)
+    }
+    SecurityContext context = SecurityContextHolder.createEmptyContext();
+    context.setAuthentication(new VigilAuthentication(new VigilPrincipal(u.id(), u.role(), u.tenant(), null), null));
+    SecurityContextHolder.setContext(context);
+    sessions.saveContext(context, request, response);
     return "redirect:" + home(u.role());
   }
 
@@ -56,6 +76,7 @@ public class LoginPage {
     if (s != null) {
       s.invalidate();
     }
+    SecurityContextHolder.clearContext();
     return "redirect:/login";
   }
 
@@ -65,6 +86,7 @@ public class LoginPage {
       case DOCTOR -> "/doctor";
       case MEMBER -> "/me";
       case OPERATOR -> "/worklist";
+      case INSURER -> "/login";
     };
   }
 }

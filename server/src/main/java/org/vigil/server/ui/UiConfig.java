@@ -77,6 +77,6 @@ public class UiConfig implements WebMvcConfigurer {
         }
         return true;
       }
-    }).addPathPatterns("/worklist", "/members/**", "/doctor", "/outbox", "/me", "/ui/**");
+    }).addPathPatterns("/", "/worklist", "/members/**", "/doctor", "/outbox", "/me", "/ui/**").order(-200);
   }
 }

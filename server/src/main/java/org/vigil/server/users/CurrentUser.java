@@ -1,64 +1,55 @@
 package org.vigil.server.users;
 
-import jakarta.servlet.http.HttpSession;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 import org.vigil.engine.units.Problem;
+import org.vigil.server.security.AccessPolicy;
+import org.vigil.server.security.VigilPrincipal;
 import org.vigil.server.web.InvalidInputException;
 
 /**
- * Who is acting, decided once per request. Until sign-in with an identity provider exists (issue 6), a person is
- * the demo user signed in on {@code /login} (kept in the session); an API client without a session names itself
- * with {@code by}. Role checks resolve that name to a user, so a doctor's decision is always a doctor's.
+ * Who is acting, decided once per request by authentication (a verified bearer token, or the demo sign-in's
+ * session; ADR 0014). The optional {@code by} field some request bodies still carry may only name the caller
+ * itself: it is checked, never trusted.
  */
 @Component
 public class CurrentUser {
-  /** The session attribute holding the signed-in user's id. */
-  public static final String SESSION_KEY = "vigil.user";
-
   private final UserService users;
 
   public CurrentUser(UserService users) {
     this.users = users;
   }
 
-  /** The signed-in user of this request's session, if any. */
+  /** The authenticated caller as a user: their record when they have one, else one made from the token. */
   public Optional<User> signedIn() {
-    if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attrs)) {
-      return Optional.empty();
-    }
-    HttpSession session = attrs.getRequest().getSession(false);
-    Object id = session == null ? null : session.getAttribute(SESSION_KEY);
-    return id instanceof String s ? users.find(s) : Optional.empty();
+    return AccessPolicy.principal().map(p -> users.find(p.subject())
+        .filter(u -> u.role() == p.role() && u.tenant().equals(p.tenant()))
+        .orElse(new User(p.subject(), p.subject(), p.role(), p.tenant(), "en", null, false)));
   }
 
-  /** The actor's id: the signed-in user, else the name the client gave, else {@code anonymous}. */
+  /** The actor's id: always the authenticated caller; a {@code by} naming someone else is refused. */
   public String actor(String claimed) {
-    return signedIn().map(User::id)
-        .orElse(claimed == null || claimed.isBlank() ? "anonymous" : claimed.strip());
+    VigilPrincipal p = AccessPolicy.principal().orElseThrow(() -> new InvalidInputException(401,
+        List.of(new Problem("Authorization", "sign in or send a bearer token"))));
+    if (claimed != null && !claimed.isBlank() && !claimed.strip().equals(p.subject())) {
+      throw new InvalidInputException(403, List.of(new Problem("by",
+          "names someone else; the actor is the authenticated caller " + p.subject())));
+    }
+    return p.subject();
   }
 
-  /**
-   * The acting user, who must hold one of the roles: the signed-in user, else the user the client named.
-   * Refused with 403 naming the field when nobody or somebody else acts.
-   */
+  /** The acting user, who must hold one of the roles (403 naming the role otherwise). */
   public User require(String claimed, Role... roles) {
+    actor(claimed);
+    User user = signedIn().orElseThrow();
     List<Role> allowed = Arrays.asList(roles);
-    Optional<User> user = signedIn().or(() -> claimed == null || claimed.isBlank() ? Optional.empty()
-        : users.find(claimed.strip()));
-    String names = String.join(" or ", allowed.stream().map(Role::code).toList());
-    if (user.isEmpty()) {
-      throw new InvalidInputException(403, List.of(new Problem("by",
-          "this action needs a signed-in " + names + " (or 'by' naming one)")));
+    if (!allowed.contains(user.role())) {
+      String names = String.join(" or ", allowed.stream().map(Role::code).toList());
+      throw new InvalidInputException(403, List.of(new Problem("role",
+          user.id() + " is a " + user.role().code() + "; this action needs a " + names)));
     }
-    if (!allowed.contains(user.get().role())) {
-      throw new InvalidInputException(403, List.of(new Problem("by",
-          user.get().id() + " is a " + user.get().role().code() + "; this action needs a " + names)));
-    }
-    return user.get();
+    return user;
   }
 }

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** What a user is to Vigil. */
 public enum Role {
-  MEMBER, MANAGER, DOCTOR, OPERATOR;
+  MEMBER, MANAGER, DOCTOR, OPERATOR, INSURER;
 
   private final String code = name().toLowerCase(Locale.ROOT);
 

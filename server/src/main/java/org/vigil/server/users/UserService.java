@@ -39,12 +39,42 @@ public class UserService {
   }
 
   public List<User> list(Optional<Role> role, boolean demoOnly) {
+    // A caller sees the users of their own tenant (ADR 0014); the sign-in page and background work see all.
+    String tenant = org.vigil.server.security.AccessPolicy.principal()
+        .map(org.vigil.server.security.VigilPrincipal::tenant).orElse(null);
     return jdbc.sql("select id, display_name, role, tenant, locale, email, demo from app_user"
-            + " where (? is null or role = ?) and (not ? or demo) order by role, id")
-        .params(role.map(Role::code).orElse(null), role.map(Role::code).orElse(null), demoOnly)
+            + " where (cast(? as text) is null or role = ?) and (not ? or demo)"
+            + " and (cast(? as text) is null or tenant = ?) order by role, id")
+        .params(role.map(Role::code).orElse(null), role.map(Role::code).orElse(null), demoOnly, tenant, tenant)
         .query((rs, n) -> new User(rs.getString(1), rs.getString(2), Role.parse(rs.getString(3)).orElseThrow(),
             rs.getString(4), rs.getString(5), rs.getString(6), rs.getBoolean(7)))
         .list();
+  }
+
+  /** The managers whose panels a doctor looks after (replaces the doctor's care team). */
+  @org.springframework.transaction.annotation.Transactional
+  public void setCareTeam(String doctorId, List<String> managerIds) {
+    User doctor = get(doctorId);
+    List<Problem> problems = new java.util.ArrayList<>();
+    for (int i = 0; i < managerIds.size(); i++) {
+      var m = find(managerIds.get(i));
+      if (m.isEmpty() || m.get().role() != Role.MANAGER || !m.get().tenant().equals(doctor.tenant())) {
+        problems.add(new Problem("careTeam[" + i + "]", "not a health manager of the doctor's tenant"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+    jdbc.sql("delete from care_team where doctor_id = ?").param(doctorId).update();
+    for (String m : new java.util.LinkedHashSet<>(managerIds)) {
+      jdbc.sql("insert into care_team (doctor_id, manager_id) values (?, ?)").params(doctorId, m).update();
+    }
+  }
+
+  /** The managers in a doctor's care team. */
+  public List<String> careTeam(String doctorId) {
+    return jdbc.sql("select manager_id from care_team where doctor_id = ? order by manager_id").param(doctorId)
+        .query(String.class).list();
   }
 
   /** Creates or replaces a user. */

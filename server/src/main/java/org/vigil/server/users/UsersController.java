@@ -27,7 +27,14 @@ public class UsersController {
     this.current = current;
   }
 
-  public record UserBody(String displayName, String role, String tenant, String locale, String email) {}
+  /**
+   * A user to create or replace.
+   *
+   * @param tenant must be the caller's own (or absent)
+   * @param careTeam for a doctor: the managers whose panels the doctor looks after
+   */
+  public record UserBody(String displayName, String role, String tenant, String locale, String email,
+      List<String> careTeam) {}
 
   public record AssignBody(String managerId, String by, String reason) {}
 
@@ -40,8 +47,25 @@ public class UsersController {
   @PutMapping("/users/{id}")
   @Operation(summary = "Create or replace a user")
   public User save(@PathVariable String id, @RequestBody UserBody b) {
-    return users.save(new User(id, b.displayName(), parse(b.role()), b.tenant() == null ? "default" : b.tenant(),
-        b.locale() == null ? "en" : b.locale(), b.email(), false));
+    String tenant = current.signedIn().orElseThrow().tenant();
+    if (b.tenant() != null && !b.tenant().equals(tenant)) {
+      throw new InvalidInputException(403, List.of(new org.vigil.engine.units.Problem("tenant",
+          "users are created in the caller's own tenant")));
+    }
+    users.find(id).filter(u -> !u.tenant().equals(tenant)).ifPresent(u -> {
+      throw new InvalidInputException(409, List.of(new org.vigil.engine.units.Problem("id",
+          "id '" + id + "' cannot be used")));
+    });
+    Role role = parse(b.role());
+    if (b.careTeam() != null && role != Role.DOCTOR) {
+      throw InvalidInputException.of("careTeam", "only a doctor has a care team");
+    }
+    User saved = users.save(new User(id, b.displayName(), role, tenant, b.locale() == null ? "en" : b.locale(),
+        b.email(), false));
+    if (b.careTeam() != null) {
+      users.setCareTeam(id, b.careTeam());
+    }
+    return saved;
   }
 
   @PostMapping("/patients/{id}/manager")

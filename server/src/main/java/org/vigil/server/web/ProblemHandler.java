@@ -29,6 +29,7 @@ public class ProblemHandler {
     HttpStatus status = HttpStatus.valueOf(e.status());
     return problem(status, switch (e.status()) {
       case 409 -> "Conflict with the current state";
+      case 401 -> "Not signed in";
       case 403 -> "Not allowed";
       case 413 -> "Request too large";
       case 400 -> "Malformed request";

@@ -84,14 +84,14 @@ class ClosedLoopE2EIT extends IntegrationTest {
     assertThat(issue.get("detail").asString()).contains("中国高血压防治指南");
     assertThat(get("/fhir/DetectedIssue?patient=" + patientId).json().get("total").asInt()).isEqualTo(1);
 
-    Response ack = postJson("/api/v1/alerts/" + id + "/acknowledge", "{\"by\": \"manager-7\", \"note\": \"calling\"}");
+    Response ack = postJson("/api/v1/alerts/" + id + "/acknowledge", "{\"note\": \"calling\"}");
     assertThat(ack.json().get("status").asString()).isEqualTo("acknowledged");
-    assertThat(ack.json().get("acknowledgedBy").asString()).isEqualTo("manager-7");
-    Response noReason = postJson("/api/v1/alerts/" + id + "/resolve", "{\"by\": \"manager-7\"}");
+    assertThat(ack.json().get("acknowledgedBy").asString()).isEqualTo("test-operator");
+    Response noReason = postJson("/api/v1/alerts/" + id + "/resolve", "{}");
     assertThat(noReason.status()).isEqualTo(422);
     assertThat(noReason.json().get("errors").get(0).get("field").asString()).isEqualTo("reason");
     Response resolved = postJson("/api/v1/alerts/" + id + "/resolve",
-        "{\"by\": \"manager-7\", \"reason\": \"doctor started amlodipine\"}");
+        "{\"reason\": \"doctor started amlodipine\"}");
     assertThat(resolved.json().get("status").asString()).isEqualTo("resolved");
     assertThat(postJson("/api/v1/alerts/" + id + "/resolve", "{\"reason\": \"again\"}").status()).isEqualTo(409);
     JsonNode history = get("/api/v1/alerts/" + id + "/history").json();

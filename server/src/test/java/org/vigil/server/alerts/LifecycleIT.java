@@ -57,7 +57,7 @@ class LifecycleIT extends IntegrationTest {
     long crisis = alertsByFamily(p).get("htn-crisis").get("id").asLong();
     String until = Instant.now().plus(Duration.ofDays(2)).toString();
     Response snoozed = postJson("/api/v1/alerts/" + home + "/snooze",
-        "{\"by\": \"manager-1\", \"until\": \"" + until + "\", \"reason\": \"member travelling\"}");
+        "{\"until\": \"" + until + "\", \"reason\": \"member travelling\"}");
     assertThat(snoozed.status()).isEqualTo(200);
     assertThat(snoozed.json().get("snoozedUntil").asString()).isNotBlank();
     assertThat(worklistAlertIds(p, false)).containsExactly(crisis);
@@ -100,7 +100,7 @@ class LifecycleIT extends IntegrationTest {
     assertThat(escalated.get("status").asString()).isEqualTo("escalated");
     assertThat(escalated.get("escalatedTo").asString()).isEqualTo("doctor");
     assertThat(get("/api/v1/escalations").json()).anyMatch(a -> a.get("id").asLong() == id);
-    Response ack = postJson("/api/v1/alerts/" + id + "/acknowledge", "{\"by\": \"doctor-3\"}");
+    Response ack = postJson("/api/v1/alerts/" + id + "/acknowledge", "{}");
     assertThat(ack.json().get("status").asString()).isEqualTo("acknowledged");
     assertThat(get("/api/v1/alerts/" + id + "/history").json())
         .extracting(e -> e.get("action").asString()).containsExactly("opened", "escalated", "acknowledged");
@@ -112,7 +112,7 @@ class LifecycleIT extends IntegrationTest {
     patient(p, "default", "male", "1955-02-02", "basic");
     readings(bp(p, 200, 110, hoursAgo(1), "home"));
     long id = alertsByFamily(p).get("htn-crisis").get("id").asLong();
-    postJson("/api/v1/alerts/" + id + "/acknowledge", "{\"by\": \"manager-2\"}");
+    postJson("/api/v1/alerts/" + id + "/acknowledge", "{}");
     assertThat(get("/api/v1/alerts/" + id).json().get("escalateAt").isNull()).isTrue();
     checks.escalate();
     assertThat(get("/api/v1/alerts/" + id).json().get("status").asString()).isEqualTo("acknowledged");

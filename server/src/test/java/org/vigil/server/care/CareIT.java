@@ -29,8 +29,14 @@ class CareIT extends IntegrationTest {
   void people() {
     manager = unique("mgr");
     doctor = unique("dr");
-    users.save(new User(manager, "Test Manager", Role.MANAGER, "default", "en", null, false));
-    users.save(new User(doctor, "Test Doctor", Role.DOCTOR, "default", "en", null, false));
+    users.save(new User(manager, "Test Manager", Role.MANAGER, "intl-clinic", "en", null, false));
+    users.save(new User(doctor, "Test Doctor", Role.DOCTOR, "intl-clinic", "en", null, false));
+    users.setCareTeam(doctor, List.of(manager));
+  }
+
+  @Override
+  protected String tenant() {
+    return "intl-clinic";
   }
 
   /** A member of the international profile with an emergency (BP crisis) alert; returns the alert id. */
@@ -89,7 +95,7 @@ class CareIT extends IntegrationTest {
   @Test
   void aDueFollowUpPutsAMemberWithoutAlertsOnTheWorklistBelowEveryAlert() {
     String p = unique("care-fu");
-    patient(p, "default", "male", "1970-01-01", "professional");
+    patient(p, "intl-clinic", "male", "1970-01-01", "professional");
     users.assign(p, manager, "test", null);
     TestHttp.Response later = postJson("/api/v1/patients/" + p + "/follow-ups", """
         {"interval": "P7D", "reason": "check home BP log"}""");
@@ -123,7 +129,6 @@ class CareIT extends IntegrationTest {
     String p = unique("care-csv");
     put("/fhir/Patient/" + p, "application/fhir+json", """
         {"resourceType": "Patient", "id": "%s",
-         "meta": {"tag": [{"system": "http://vigil.health/fhir/CodeSystem/tenant", "code": "intl-clinic"}]},
          "name": [{"family": "=HYPERLINK(\\"http://x\\")", "given": ["Ann"]}],
          "telecom": [{"system": "phone", "value": "+86 138 0000 1234"}],
          "gender": "female", "birthDate": "1961-01-01"}""".formatted(p));
@@ -143,7 +148,8 @@ class CareIT extends IntegrationTest {
   void contactAttemptsNotesAndTheTimelineRecordWhoDidWhat() {
     String p = unique("care-call");
     long alert = crisis(p, "professional");
-    TestHttp.Response ok = postJson("/api/v1/patients/" + p + "/contacts", """
+    users.assign(p, manager, "test", null);
+    TestHttp.Response ok = as(manager, "manager").post("/api/v1/patients/" + p + "/contacts", "application/json", """
         {"alertId": %d, "channel": "phone", "outcome": "no-answer", "by": "%s"}""".formatted(alert, manager));
     assertThat(ok.status()).as(ok.body()).isEqualTo(201);
     assertThat(ok.json().get("by").asString()).isEqualTo(manager);
@@ -164,9 +170,14 @@ class CareIT extends IntegrationTest {
         .isEqualTo(404);
 
     assertThat(postJson("/api/v1/patients/" + p + "/notes", "{\"text\": \"\"}").body()).contains("\"field\":\"text\"");
-    assertThat(postJson("/api/v1/patients/" + p + "/notes", """
+    assertThat(as(manager, "manager").post("/api/v1/patients/" + p + "/notes", "application/json", """
         {"alertId": %d, "text": "daughter says she is at the clinic", "by": "%s"}""".formatted(alert, manager))
         .status()).isEqualTo(201);
+    TestHttp.Response impostor = as(manager, "manager").post("/api/v1/patients/" + p + "/notes", "application/json",
+        """
+        {"text": "signed as someone else", "by": "%s"}""".formatted(doctor));
+    assertThat(impostor.status()).as("'by' may only name the caller").isEqualTo(403);
+    assertThat(impostor.body()).contains("\"field\":\"by\"");
 
     List<String> kinds = new ArrayList<>();
     get("/api/v1/patients/" + p + "/timeline").json().forEach(e -> kinds.add(e.get("kind").asString()));
@@ -179,7 +190,7 @@ class CareIT extends IntegrationTest {
   @Test
   void theFollowUpIntervalIsSuggestedFromTheFiveHighsTierWithItsSource() {
     String p = unique("care-sugg");
-    patient(p, "default", "male", "1962-01-01", "professional");
+    patient(p, "intl-clinic", "male", "1962-01-01", "professional");
     condition(p, "diabetes");
     JsonNode s = get("/api/v1/patients/" + p + "/follow-ups/suggestion").json();
     String tier = s.get("fiveHighsTier").asString();
@@ -200,7 +211,7 @@ class CareIT extends IntegrationTest {
         {"dueAt": "2020-01-01T00:00:00Z"}""").body()).contains("\"field\":\"dueAt\"");
 
     String basic = unique("care-basic-fu");
-    patient(basic, "default", "male", "1962-01-01", "basic");
+    patient(basic, "intl-clinic", "male", "1962-01-01", "basic");
     TestHttp.Response refused = postJson("/api/v1/patients/" + basic + "/follow-ups", "{}");
     assertThat(refused.status()).isEqualTo(403);
     assertThat(refused.body()).contains("\"field\":\"patientId\"").contains("basic");
@@ -218,7 +229,9 @@ class CareIT extends IntegrationTest {
 
     String premium = unique("care-prem");
     long premAttention = stage2(premium, "premium");
-    JsonNode escalated = postJson("/api/v1/alerts/" + premAttention + "/escalate", """
+    users.assign(premium, manager, "test", null);
+    JsonNode escalated = as(manager, "manager").post("/api/v1/alerts/" + premAttention + "/escalate",
+        "application/json", """
         {"reason": "diagnosis needs a doctor", "by": "%s"}""".formatted(manager)).json();
     assertThat(escalated.get("status").asString()).isEqualTo("escalated");
 
@@ -241,18 +254,23 @@ class CareIT extends IntegrationTest {
     users.assign(p, manager, "test", null);
     postJson("/api/v1/alerts/" + alert + "/escalate", "{\"reason\": \"crisis\"}");
 
-    TestHttp.Response byManager = postJson("/api/v1/alerts/" + alert + "/review", """
+    TestHttp.Response byManager = as(manager, "manager").post("/api/v1/alerts/" + alert + "/review",
+        "application/json", """
         {"decision": "confirmed", "reason": "agree", "by": "%s"}""".formatted(manager));
     assertThat(byManager.status()).isEqualTo(403);
-    assertThat(byManager.body()).contains("\"field\":\"by\"").contains("doctor");
+    assertThat(byManager.body()).contains("\"field\":\"role\"").contains("manager");
     assertThat(postJson("/api/v1/alerts/" + alert + "/review", """
-        {"decision": "confirmed", "reason": "agree"}""").status()).as("nobody named").isEqualTo(403);
-    assertThat(postJson("/api/v1/alerts/" + alert + "/review", """
+        {"decision": "confirmed", "reason": "agree"}""").status()).as("an operator is no doctor").isEqualTo(403);
+    TestHttp.Response strangerDoctor = as(unique("dr-other"), "doctor").post("/api/v1/alerts/" + alert + "/review",
+        "application/json", "{\"decision\": \"confirmed\", \"reason\": \"agree\"}");
+    assertThat(strangerDoctor.status()).as("a doctor outside the member's care team").isEqualTo(403);
+    assertThat(as(doctor, "doctor").post("/api/v1/alerts/" + alert + "/review", "application/json", """
         {"decision": "maybe", "reason": "", "by": "%s"}""".formatted(doctor)).body())
         .contains("\"field\":\"decision\"").contains("\"field\":\"reason\"");
     assertThat(count("select count(*) from alert_review where alert_id = ?", alert)).isZero();
 
-    TestHttp.Response confirmed = postJson("/api/v1/alerts/" + alert + "/review", """
+    TestHttp.Response confirmed = as(doctor, "doctor").post("/api/v1/alerts/" + alert + "/review",
+        "application/json", """
         {"decision": "confirmed", "reason": "repeat reading also high; start treatment review", "by": "%s"}"""
         .formatted(doctor));
     assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(201);
@@ -269,12 +287,13 @@ class CareIT extends IntegrationTest {
 
     String q = unique("care-reject");
     long other = crisis(q, "premium");
-    postJson("/api/v1/alerts/" + other + "/review", """
+    users.assign(q, manager, "test", null);
+    as(doctor, "doctor").post("/api/v1/alerts/" + other + "/review", "application/json", """
         {"decision": "rejected", "reason": "cuff too small; repeat was 132/84", "by": "%s"}""".formatted(doctor));
     JsonNode rejected = get("/api/v1/alerts/" + other).json();
     assertThat(rejected.get("status").asString()).isEqualTo("resolved");
     assertThat(rejected.get("resolution").asString()).isEqualTo("rejected by doctor: cuff too small; repeat was 132/84");
-    assertThat(postJson("/api/v1/alerts/" + other + "/review", """
+    assertThat(as(doctor, "doctor").post("/api/v1/alerts/" + other + "/review", "application/json", """
         {"decision": "confirmed", "reason": "changed my mind", "by": "%s"}""".formatted(doctor)).status())
         .isEqualTo(409);
   }
@@ -282,13 +301,13 @@ class CareIT extends IntegrationTest {
   @Test
   void panelsAreAssignedWithHistoryAndBasicMembersHaveNoManager() {
     String p = unique("care-panel");
-    patient(p, "default", "female", "1975-01-01", "professional");
+    patient(p, "intl-clinic", "female", "1975-01-01", "professional");
     String second = unique("mgr2");
-    users.save(new User(second, "Second Manager", Role.MANAGER, "default", "en", null, false));
+    users.save(new User(second, "Second Manager", Role.MANAGER, "intl-clinic", "en", null, false));
     assertThat(postJson("/api/v1/patients/" + p + "/manager", """
-        {"managerId": "%s", "by": "ops"}""".formatted(manager)).status()).isEqualTo(200);
+        {"managerId": "%s"}""".formatted(manager)).status()).isEqualTo(200);
     assertThat(postJson("/api/v1/patients/" + p + "/manager", """
-        {"managerId": "%s", "by": "ops", "reason": "moved district"}""".formatted(second)).status()).isEqualTo(200);
+        {"managerId": "%s", "reason": "moved district"}""".formatted(second)).status()).isEqualTo(200);
     JsonNode history = get("/api/v1/patients/" + p + "/manager/history").json();
     assertThat(history).hasSize(2);
     assertThat(history.get(0).get("managerId").asString()).isEqualTo(manager);
@@ -296,13 +315,14 @@ class CareIT extends IntegrationTest {
     assertThat(history.get(1).get("managerId").asString()).isEqualTo(second);
     assertThat(history.get(1).get("to").isNull()).isTrue();
     assertThat(history.get(1).get("reason").asString()).isEqualTo("moved district");
+    assertThat(history.get(1).get("assignedBy").asString()).as("the caller, from the token").isEqualTo("test-operator");
 
     TestHttp.Response toDoctor = postJson("/api/v1/patients/" + p + "/manager", """
         {"managerId": "%s"}""".formatted(doctor));
     assertThat(toDoctor.status()).isEqualTo(422);
     assertThat(toDoctor.body()).contains("\"field\":\"managerId\"");
     String basic = unique("care-basic-panel");
-    patient(basic, "default", "female", "1975-01-01", "basic");
+    patient(basic, "intl-clinic", "female", "1975-01-01", "basic");
     assertThat(postJson("/api/v1/patients/" + basic + "/manager", """
         {"managerId": "%s"}""".formatted(manager)).body()).contains("basic");
     assertThat(get("/api/v1/patients/" + p + "/manager/history").json()).hasSize(2);

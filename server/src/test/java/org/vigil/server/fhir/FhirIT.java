@@ -95,7 +95,8 @@ class FhirIT extends IntegrationTest {
     patient(id);
     try (java.net.Socket s = new java.net.Socket("localhost", port)) {
       s.getOutputStream().write(("GET /fhir/Patient?identifier=urn:test:member|" + id + " HTTP/1.1\r\n"
-          + "Host: localhost\r\nAccept: application/fhir+json\r\nConnection: close\r\n\r\n")
+          + "Host: localhost\r\nAccept: application/fhir+json\r\nConnection: close\r\n"
+          + "Authorization: Bearer " + token("test-operator", "operator", "default") + "\r\n\r\n")
           .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       assertThat(answer).startsWith("HTTP/1.1 200").contains("\"total\":1");

@@ -23,7 +23,7 @@ class ExternalDatabaseIT {
             .properties("vigil.data-dir=" + dataDir, "server.port=0",
                 "vigil.db.url=" + external.getJdbcUrl("postgres", "postgres"), "vigil.db.username=postgres")
             .run()) {
-      TestHttp http = new TestHttp(((WebServerApplicationContext) app).getWebServer().getPort());
+      TestHttp http = TestHttp.operator(((WebServerApplicationContext) app).getWebServer().getPort(), dataDir);
       assertThat(http.get("/actuator/health").body()).contains("UP");
       http.patient("ext-1");
       try (var c = external.getPostgresDatabase().getConnection();

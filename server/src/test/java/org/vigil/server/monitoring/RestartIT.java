@@ -24,8 +24,12 @@ class RestartIT {
         .run();
   }
 
+  private static Path dataDirOf(ConfigurableApplicationContext ctx) {
+    return Path.of(ctx.getEnvironment().getProperty("vigil.data-dir"));
+  }
+
   private static TestHttp http(ConfigurableApplicationContext ctx) {
-    return new TestHttp(((WebServerApplicationContext) ctx).getWebServer().getPort());
+    return TestHttp.operator(((WebServerApplicationContext) ctx).getWebServer().getPort(), dataDirOf(ctx));
   }
 
   private static String home(String patient, int sys, int dia, int daysAgo) {

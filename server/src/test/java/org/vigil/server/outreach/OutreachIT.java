@@ -29,7 +29,7 @@ class OutreachIT extends IntegrationTest {
     patient(p);
 
     Response created = postJson("/api/v1/patients/" + p + "/messages",
-        "{\"body\": \"  Please take a reading tomorrow morning.  \", \"by\": \"manager-zhang\"}");
+        "{\"body\": \"  Please take a reading tomorrow morning.  \"}");
 
     assertThat(created.status()).isEqualTo(201);
     JsonNode m = created.json();
@@ -79,7 +79,7 @@ class OutreachIT extends IntegrationTest {
     String p = unique("out");
     patient(p);
 
-    for (String body : List.of("{\"body\": \"\"}", "{\"body\": \"   \"}", "{\"by\": \"manager-zhang\"}",
+    for (String body : List.of("{\"body\": \"\"}", "{\"body\": \"   \"}", "{}",
         "{\"body\": \"" + "x".repeat(1001) + "\"}")) {
       Response r = postJson("/api/v1/patients/" + p + "/messages", body);
       assertThat(r.status()).as(body).isEqualTo(422);

@@ -102,6 +102,7 @@ class WorkbenchBrowserIT extends IntegrationTest {
     driver = startChromium();
     users.save(new User(manager, "王芳 Wang Fang", Role.MANAGER, "default", "zh-CN", null, true));
     users.save(new User(doctor, "张伟医生 Dr Zhang Wei", Role.DOCTOR, "default", "zh-CN", null, true));
+    users.setCareTeam(doctor, java.util.List.of(manager));
     member(p1, "Liu", "Min", "刘敏", "female", "1958-03-14", "premium", "+86 138 0000 0001");
     member(p2, "Zhou", "Jun", "周军", "male", "1962-09-02", "professional", "+86 138 0000 0002");
     member(p3, "Sun", "Li", "孙丽", "female", "1970-01-21", "professional", "+86 138 0000 0003");
