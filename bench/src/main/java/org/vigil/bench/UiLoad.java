@@ -168,7 +168,9 @@ public final class UiLoad {
         .build();
 
     // The demo managers and, per manager, the members of their worklist (fetched once, through the API).
-    String usersJson = get(http, opt.url().resolve("/api/v1/users?role=manager"), null).body();
+    // The API needs a signed-in caller: the demo operator (sees the whole tenant).
+    String ops = signIn(http, opt.url(), "ops");
+    String usersJson = get(http, opt.url().resolve("/api/v1/users?role=manager"), ops).body();
     List<String> managers = new ArrayList<>();
     Matcher objects = OBJECT.matcher(usersJson);
     while (objects.find()) {
@@ -184,7 +186,7 @@ public final class UiLoad {
     Map<String, List<String>> panels = new LinkedHashMap<>();
     Map<String, Integer> totals = new LinkedHashMap<>();
     for (String m : managers) {
-      String body = get(http, opt.url().resolve("/api/v1/worklist?manager=" + enc(m) + "&limit=1000"), null).body();
+      String body = get(http, opt.url().resolve("/api/v1/worklist?manager=" + enc(m) + "&limit=1000"), ops).body();
       LinkedHashSet<String> ids = new LinkedHashSet<>();
       Matcher pm = PATIENT_ID.matcher(body);
       while (pm.find()) {
@@ -364,13 +366,33 @@ public final class UiLoad {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Signs in on the demo login form; returns the session cookie ("JSESSIONID=..."). */
+  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
+  private static final Pattern COOKIE = Pattern.compile("^([^=;\\s]+=[^;]*)");
+
+  /**
+   * Signs in on the demo login form like a browser (the form's CSRF token with its cookies); returns the session
+   * cookie ("JSESSIONID=...").
+   */
   private static String signIn(HttpClient http, URI base, String userId) throws IOException, InterruptedException {
+    HttpResponse<String> page = http.send(HttpRequest.newBuilder(base.resolve("/login"))
+        .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    Matcher token = CSRF.matcher(page.body());
+    if (!token.find()) {
+      throw new IllegalStateException("the sign-in page has no CSRF token (" + page.statusCode() + ")");
+    }
+    List<String> cookies = new ArrayList<>();
+    for (String c : page.headers().allValues("Set-Cookie")) {
+      Matcher m = COOKIE.matcher(c);
+      if (m.find()) {
+        cookies.add(m.group(1));
+      }
+    }
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/login"))
         .timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("userId=" + enc(userId))).build(),
-        HttpResponse.BodyHandlers.ofString());
+        .header("Cookie", String.join("; ", cookies))
+        .POST(HttpRequest.BodyPublishers.ofString("userId=" + enc(userId) + "&_csrf=" + enc(token.group(1))))
+        .build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() / 100 != 3) {
       throw new IllegalStateException("sign-in as " + userId + " answered " + r.statusCode() + ": " + r.body());
     }
