@@ -26,12 +26,13 @@ public class FhirConfig {
   ServletRegistrationBean<RestfulServer> fhirServlet(
       FhirContext ctx, PatientProvider patients, ObservationProvider observations,
       DetectedIssueProvider issues, ConditionProvider conditions, RiskAssessmentProvider risks,
+      ConsentProvider consents,
       BundleProvider bundles,
       FhirErrorInterceptor errors, org.vigil.server.security.FhirAccessInterceptor access) {
     RestfulServer server = new RestfulServer(ctx);
     server.setServerName("Vigil FHIR");
     server.setImplementationDescription("Vigil — proactive management of the Five Highs");
-    server.setResourceProviders(List.of(patients, observations, conditions, issues, risks));
+    server.setResourceProviders(List.of(patients, observations, conditions, issues, risks, consents));
     server.setPlainProviders(bundles);
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
     server.setDefaultPrettyPrint(false);

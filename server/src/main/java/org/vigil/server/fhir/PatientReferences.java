@@ -14,9 +14,16 @@ import org.vigil.server.patients.PatientService;
 @Component
 public class PatientReferences {
   private final PatientService patients;
+  private final org.vigil.server.security.AccessPolicy access;
 
-  public PatientReferences(PatientService patients) {
+  public PatientReferences(PatientService patients, org.vigil.server.security.AccessPolicy access) {
     this.patients = patients;
+    this.access = access;
+  }
+
+  /** Whether the caller may write for this member (ADR 0014); others' members are answered like unknown ones. */
+  private boolean mine(String id) {
+    return access.current().map(a -> a.canSee(id)).orElse(true);
   }
 
   /** The member's id, or the problem (naming {@code field}) that prevents resolving it. */
@@ -46,7 +53,7 @@ public class PatientReferences {
       return Result.err(field, "'" + reference + "' does not refer to a Patient");
     }
     String found = id;
-    return patients.read(id).isPresent()
+    return patients.read(id).isPresent() && mine(id)
         ? Result.ok(found)
         : Result.err(field, "no patient '" + id + "' (create the Patient first)");
   }
@@ -67,7 +74,7 @@ public class PatientReferences {
     if (inBundle != null) {
       return Result.ok(inBundle);
     }
-    Optional<String> id = patients.idByIdentifier(system, value);
+    Optional<String> id = patients.idByIdentifier(system, value).filter(this::mine);
     return id.<Result<String>>map(Result::ok)
         .orElseGet(() -> Result.err(field, "no patient with identifier " + system + "|" + value));
   }

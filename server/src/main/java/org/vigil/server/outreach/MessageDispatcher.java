@@ -36,6 +36,7 @@ public class MessageDispatcher {
   private final OutreachProperties props;
   private final TransactionTemplate tx;
   private final Clock clock;
+  private final ChannelConsent consent;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean requested = new AtomicBoolean();
   /** Messages waiting for a retry, and from when they may be tried again. */
@@ -44,7 +45,8 @@ public class MessageDispatcher {
   private volatile Thread worker;
 
   public MessageDispatcher(MessageRepository messages, List<OutreachChannel> channels, OutreachProperties props,
-      TransactionTemplate tx, Clock clock) {
+      TransactionTemplate tx, Clock clock, ChannelConsent consent) {
+    this.consent = consent;
     this.messages = messages;
     this.channel = channels.stream().filter(c -> c.name().equals(props.channel())).findFirst()
         .orElseThrow(() -> new IllegalStateException("vigil.outreach.channel '" + props.channel()
@@ -148,6 +150,12 @@ public class MessageDispatcher {
 
   private record Batch(int claimed, Result result) {}
 
+  /** Whether a member consents to messages on a channel scope ({@code outreach-email}, {@code outreach-webhook}). */
+  @FunctionalInterface
+  public interface ChannelConsent {
+    boolean allows(String patientId, String scope);
+  }
+
   private Batch batch() {
     List<OutboundMessage> claimed = messages.claim(waiting.keySet(), props.batchSize());
     int sent = 0;
@@ -156,6 +164,12 @@ public class MessageDispatcher {
     for (OutboundMessage m : claimed) {
       if (closed) {
         break; // the rest stay pending; the transaction still records what was sent
+      }
+      if (!channel.name().equals("outbox") && !consent.allows(m.patientId(), "outreach-" + channel.name())) {
+        // A channel that leaves Vigil needs the member's consent for it (ADR 0014); the outbox stays in Vigil.
+        failed(m, "the member has not consented to messages by " + channel.name(), true);
+        failed++;
+        continue;
       }
       try {
         Delivery d = channel.send(m);

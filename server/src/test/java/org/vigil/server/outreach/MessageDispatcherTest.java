@@ -32,12 +32,15 @@ class MessageDispatcherTest {
   private final MutableClock clock = new MutableClock(T0);
   private final FakeMessages store = new FakeMessages();
   private final TransactionTemplate tx = new TransactionTemplate(new NoTransactions());
+  /** Consent refused, as "patient/scope". */
+  private final java.util.Set<String> refused = new java.util.HashSet<>();
 
   private MessageDispatcher dispatcher(OutreachChannel channel, int maxAttempts, Duration backoff) {
     var props = new OutreachProperties(channel.name(), maxAttempts, backoff, Duration.ofSeconds(5), 20,
         new OutreachProperties.Email("vigil@localhost", Map.of()), new OutreachProperties.Webhook(null, null,
             Duration.ofSeconds(10)));
-    return new MessageDispatcher(store, List.of(new OutboxChannel(), channel), props, tx, clock);
+    return new MessageDispatcher(store, List.of(new OutboxChannel(), channel), props, tx, clock,
+        (patient, scope) -> !refused.contains(patient + "/" + scope));
   }
 
   @Test
@@ -83,6 +86,23 @@ class MessageDispatcherTest {
   }
 
   @Test
+  void aChannelLeavingVigilNeedsTheMembersConsentForIt() {
+    store.add(1, "a@example.org");
+    store.add(2, "b@example.org");
+    refused.add("p2/outreach-test");
+    AtomicInteger calls = new AtomicInteger();
+    var d = dispatcher(new Scripted("test", m -> {
+      calls.incrementAndGet();
+      return new Delivery(m.email());
+    }), 5, Duration.ofSeconds(30));
+
+    assertThat(d.dispatch()).isEqualTo(new MessageDispatcher.Result(1, 0, 1));
+    assertThat(calls).as("nothing was sent to the member without consent").hasValue(1);
+    assertThat(store.row(2).status()).isEqualTo("failed");
+    assertThat(store.row(2).lastError()).contains("not consented").contains("test");
+  }
+
+  @Test
   void aPermanentFailureIsNotRetried() {
     store.add(1, null);
     var d = dispatcher(new Scripted("test", m -> {
@@ -120,7 +140,8 @@ class MessageDispatcherTest {
         new OutreachProperties.Email("vigil@localhost", Map.of()), new OutreachProperties.Webhook(null, null,
             Duration.ofSeconds(10)));
 
-    assertThatThrownBy(() -> new MessageDispatcher(store, List.of(new OutboxChannel()), props, tx, clock))
+    assertThatThrownBy(() -> new MessageDispatcher(store, List.of(new OutboxChannel()), props, tx, clock,
+        (patient, scope) -> true))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("'sms'").hasMessageContaining("outbox");
   }
