@@ -37,8 +37,11 @@ public class ObservationProvider implements IResourceProvider {
   private final PatientReferences references;
   private final IngestService ingest;
 
+  private final org.vigil.server.patients.PatientService patients;
+
   public ObservationProvider(ObservationMapper mapper, ObservationRepository repository,
-      PatientReferences references, IngestService ingest) {
+      PatientReferences references, IngestService ingest, org.vigil.server.patients.PatientService patients) {
+    this.patients = patients;
     this.mapper = mapper;
     this.repository = repository;
     this.references = references;
@@ -96,6 +99,8 @@ public class ObservationProvider implements IResourceProvider {
       @OptionalParam(name = Observation.SP_CODE) TokenOrListParam code,
       @OptionalParam(name = Observation.SP_COMPONENT_CODE) TokenOrListParam componentCode,
       @OptionalParam(name = Observation.SP_DATE) DateRangeParam date,
+      @ca.uhn.fhir.rest.annotation.IncludeParam(allow = {"Observation:subject", "Observation:patient"})
+      java.util.Set<ca.uhn.fhir.model.api.Include> includes,
       @Offset Integer offset,
       @Count Integer count) {
     int off = Paging.offset(offset);
@@ -106,7 +111,16 @@ public class ObservationProvider implements IResourceProvider {
         date == null ? null : date.getLowerBoundAsInstant() == null ? null : date.getLowerBoundAsInstant().toInstant(),
         date == null ? null : date.getUpperBoundAsInstant() == null ? null : date.getUpperBoundAsInstant().toInstant());
     Page<ObservationRepository.Row> page = repository.search(q, off, cnt);
-    return Paging.page(page.items().stream().map(mapper::toFhir).toList(), page.total(), off, cnt);
+    List<Observation> found = page.items().stream().map(mapper::toFhir).toList();
+    if (includes != null && !includes.isEmpty()) {
+      // _include=Observation:subject: the members ride along (still filtered by who may see them).
+      java.util.Map<String, java.util.Optional<org.hl7.fhir.r4.model.Patient>> members = new java.util.HashMap<>();
+      for (Observation o : found) {
+        String id = o.getSubject().getReferenceElement().getIdPart();
+        members.computeIfAbsent(id, patients::read).ifPresent(p -> o.getSubject().setResource(p));
+      }
+    }
+    return Paging.page(found, page.total(), off, cnt);
   }
 
   private static List<String> codes(String param, TokenOrListParam tokens) {

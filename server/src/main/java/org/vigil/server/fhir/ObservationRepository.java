@@ -17,8 +17,11 @@ import org.vigil.server.patients.Page;
 public class ObservationRepository {
   private final JdbcClient jdbc;
 
-  public ObservationRepository(JdbcClient jdbc) {
+  private final org.vigil.server.security.AccessPolicy access;
+
+  public ObservationRepository(JdbcClient jdbc, org.vigil.server.security.AccessPolicy access) {
     this.jdbc = jdbc;
+    this.access = access;
   }
 
   /** A stored observation with its canonical values. */
@@ -46,6 +49,12 @@ public class ObservationRepository {
       where.append(" and o.patient_id = ?");
       params.add(q.patientId());
     }
+    // Only the members the caller may see (ADR 0014), so pages and totals are the caller's.
+    access.current().ifPresent(a -> {
+      var scope = a.scope("o.patient_id");
+      where.append(" and ").append(scope.sql());
+      params.addAll(scope.params());
+    });
     if (q.codes() != null && !q.codes().isEmpty()) {
       where.append(" and o.code = any(?)");
       params.add(q.codes().toArray(String[]::new));
