@@ -26,12 +26,12 @@ public class FhirConfig {
   ServletRegistrationBean<RestfulServer> fhirServlet(
       FhirContext ctx, PatientProvider patients, ObservationProvider observations,
       DetectedIssueProvider issues, ConditionProvider conditions, RiskAssessmentProvider risks,
-      BundleProvider bundles,
+      BundleProvider bundles, org.vigil.server.audit.AuditEventProvider audits,
       FhirErrorInterceptor errors) {
     RestfulServer server = new RestfulServer(ctx);
     server.setServerName("Vigil FHIR");
     server.setImplementationDescription("Vigil — proactive management of the Five Highs");
-    server.setResourceProviders(List.of(patients, observations, conditions, issues, risks));
+    server.setResourceProviders(List.of(patients, observations, conditions, issues, risks, audits));
     server.setPlainProviders(bundles);
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
     server.setDefaultPrettyPrint(false);
