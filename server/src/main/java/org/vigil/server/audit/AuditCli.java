@@ -240,7 +240,8 @@ public final class AuditCli {
           return new Options(true, null, null, null, null, null);
         }
         if (i + 1 >= args.size()) {
-          throw new IllegalArgumentException(a.startsWith("--") ? a + " needs a value" : "unknown argument '" + a + "'");
+          throw new IllegalArgumentException(
+              a.startsWith("--") ? a + " needs a value" : "unknown argument '" + a + "'");
         }
         String v = args.get(++i);
         switch (a) {
