@@ -78,6 +78,11 @@ public abstract class IntegrationTest {
     return DATA_DIR;
   }
 
+  /** Notes that a member a test created by hand belongs to this tenant (readings then go in as its operator). */
+  protected void belongsTo(String patientId, String tenant) {
+    tenants.put(patientId, tenant);
+  }
+
   /** A client acting as an operator of the tenant these members belong to (default unless created in another). */
   private TestHttp operatorFor(java.util.Collection<String> patients) {
     java.util.Set<String> ts = new java.util.HashSet<>();

@@ -27,12 +27,12 @@ public class FhirConfig {
       FhirContext ctx, PatientProvider patients, ObservationProvider observations,
       DetectedIssueProvider issues, ConditionProvider conditions, RiskAssessmentProvider risks,
       ConsentProvider consents,
-      BundleProvider bundles,
+      BundleProvider bundles, org.vigil.server.audit.AuditEventProvider audits,
       FhirErrorInterceptor errors, org.vigil.server.security.FhirAccessInterceptor access) {
     RestfulServer server = new RestfulServer(ctx);
     server.setServerName("Vigil FHIR");
     server.setImplementationDescription("Vigil — proactive management of the Five Highs");
-    server.setResourceProviders(List.of(patients, observations, conditions, issues, risks, consents));
+    server.setResourceProviders(List.of(patients, observations, conditions, issues, risks, consents, audits));
     server.setPlainProviders(bundles);
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
     server.setDefaultPrettyPrint(false);

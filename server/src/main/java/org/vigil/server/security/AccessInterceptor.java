@@ -45,6 +45,7 @@ public class AccessInterceptor implements HandlerInterceptor {
     }
     Access access = policy.of(request).orElseThrow(() -> new InvalidInputException(401,
         List.of(new Problem("Authorization", "sign in or send a bearer token"))));
+    request.setAttribute("vigil.tenant", access.tenant()); // the caller's tenant, for handlers that need only it
     Optional<Map.Entry<AccessRules.Rule, String>> found = AccessRules.find(request.getMethod(), path);
     if (found.isEmpty()) {
       access.denied("no access rule");

@@ -56,7 +56,8 @@ public class AuditFilter extends OncePerRequestFilter {
       path = op;
     }
     String what = request.getMethod() + " " + path;
-    String action = a.deniedBecause() != null ? "denied" : switch (request.getMethod()) {
+    String action = a.deniedBecause() != null ? "denied" : path.startsWith("/api/v1/export") ? "export"
+        : switch (request.getMethod()) {
       case "GET", "HEAD" -> a.touchedPatients().size() > 1 ? "search" : "read";
       case "POST" -> "create";
       case "PUT", "PATCH" -> "update";

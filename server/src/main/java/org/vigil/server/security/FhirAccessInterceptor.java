@@ -15,7 +15,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Consent;
@@ -139,9 +138,7 @@ public class FhirAccessInterceptor {
       case DetectedIssue d -> d.getPatient();
       case RiskAssessment ra -> ra.getSubject();
       case Consent c -> c.getPatient();
-      case AuditEvent a -> a.getEntity().stream().map(AuditEvent.AuditEventEntityComponent::getWhat)
-          .filter(w -> w.getReferenceElement().getResourceType() != null
-              && w.getReferenceElement().getResourceType().equals("Patient")).findFirst().orElse(null);
+      // AuditEvent: operators only, scoped to their tenant by the provider; entries outlive the members they name.
       default -> null;
     };
     if (ref == null || ref.getReferenceElement().getIdPart() == null) {

@@ -47,7 +47,8 @@ class ExportIT extends IntegrationTest {
     String suffix = id.substring(id.lastIndexOf('-') + 1);
     Stored s = new Stored(id, "Familyname" + suffix, "Givenname" + suffix, "+86 139 " + Math.abs(id.hashCode()),
         "ID" + Math.abs((long) id.hashCode() * 31), "Street " + suffix, birthDate);
-    TestHttp.Response r = put("/fhir/Patient/" + id, "application/fhir+json", """
+    TestHttp.Response r = http(token("test-operator", "operator", tenant)).put("/fhir/Patient/" + id,
+        "application/fhir+json", """
         {"resourceType": "Patient", "id": "%s",
          "meta": {"tag": [{"system": "http://vigil.health/fhir/CodeSystem/tenant", "code": "%s"}]},
          "identifier": [{"system": "urn:oid:2.16.156.10011.1.1", "value": "%s"}],
@@ -58,6 +59,7 @@ class ExportIT extends IntegrationTest {
                       "postalCode": "%s"}]}"""
         .formatted(id, tenant, s.nationalId(), s.family(), s.given(), s.phone(), birthDate, s.street(), postalCode));
     assertThat(r.status()).as(r.body()).isIn(200, 201);
+    belongsTo(id, tenant);
     return s;
   }
 
