@@ -60,7 +60,7 @@ public abstract class IntegrationTest {
 
   /** A client sending this bearer token. */
   protected TestHttp http(String token) {
-    return new TestHttp(port, token);
+    return new TestHttp(port, token, DATA_DIR);
   }
 
   /** A client with no credentials. */

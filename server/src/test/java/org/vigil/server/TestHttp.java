@@ -17,6 +17,7 @@ public final class TestHttp {
 
   private final int port;
   private final String token;
+  private final java.nio.file.Path dataDir;
 
   /** A client without credentials (every /api and /fhir call answers 401). */
   public TestHttp(int port) {
@@ -25,13 +26,27 @@ public final class TestHttp {
 
   /** A client sending this bearer token with every request. */
   public TestHttp(int port, String token) {
+    this(port, token, null);
+  }
+
+  /** A client sending this token, able to act as an operator of another tenant of the same server. */
+  public TestHttp(int port, String token, java.nio.file.Path dataDir) {
     this.port = port;
     this.token = token;
+    this.dataDir = dataDir;
+  }
+
+  /** The same server, as an operator of this tenant. */
+  public TestHttp forTenant(String tenant) {
+    if (dataDir == null) {
+      throw new IllegalStateException("this client does not know the server's data dir");
+    }
+    return new TestHttp(port, token(dataDir, "test-operator", "operator", tenant), dataDir);
   }
 
   /** A client for the server whose data dir (local issuer key) is given, as an operator of the default tenant. */
   public static TestHttp operator(int port, java.nio.file.Path dataDir) {
-    return new TestHttp(port, token(dataDir, "test-operator", "operator", "default"));
+    return new TestHttp(port, token(dataDir, "test-operator", "operator", "default"), dataDir);
   }
 
   /** A bearer token from the local issuer of the server using this data dir. */

@@ -5,10 +5,14 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.vigil.server.patients.MemberContact;
+import org.vigil.server.patients.PatientDirectory;
 
 /** SQL for contacts, notes, follow-ups, reviews and the member timeline. Callers hold the transaction. */
 @Repository
@@ -20,9 +24,11 @@ public class CareRepository {
       + " from alert_review r join alert a on a.id = r.alert_id left join app_user u on u.id = r.reviewer";
 
   private final JdbcClient jdbc;
+  private final PatientDirectory directory;
 
-  public CareRepository(JdbcClient jdbc) {
+  public CareRepository(JdbcClient jdbc, PatientDirectory directory) {
     this.jdbc = jdbc;
+    this.directory = directory;
   }
 
   public Care.Contact insertContact(String patientId, Long alertId, Instant at, String by, String channel,
@@ -117,15 +123,20 @@ public class CareRepository {
   public record MemberCare(String serviceTier, String fiveHighsTier, String phone, String name) {}
 
   public Optional<MemberCare> member(String patientId) {
-    return jdbc.sql("""
-            select tier, five_highs_tier,
-                   (select t ->> 'value' from jsonb_array_elements(coalesce(resource -> 'telecom', '[]')) t
-                     where t ->> 'system' = 'phone' limit 1),
-                   trim(coalesce(resource #>> '{name,0,family}', '') || ' ' || coalesce(resource #>> '{name,0,given,0}', ''))
-            from patient where id = ?""")
+    return jdbc.sql("select tier, five_highs_tier from patient where id = ?")
         .param(patientId)
-        .query((rs, n) -> new MemberCare(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
-        .optional();
+        .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
+        .optional()
+        .map(row -> {
+          // Name and phone are sealed (ADR 0013); the directory decrypts them.
+          MemberContact c = directory.contact(patientId).orElse(null);
+          return new MemberCare(row[0], row[1], c == null ? null : c.phone(), c == null ? "" : c.displayName());
+        });
+  }
+
+  /** Members' names and phones, decrypted (cached per member version) by the patient directory. */
+  public Map<String, MemberContact> people(Collection<String> patientIds) {
+    return directory.contacts(patientIds);
   }
 
   /** Everything that happened to a member except readings, newest first. */

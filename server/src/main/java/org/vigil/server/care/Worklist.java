@@ -13,6 +13,7 @@ import org.vigil.engine.monitor.Severity;
 import org.vigil.server.alerts.AlertService;
 import org.vigil.server.alerts.AlertStatus;
 import org.vigil.server.alerts.AlertView;
+import org.vigil.server.patients.MemberContact;
 
 /**
  * The health manager's worklist: members with unresolved alerts or due follow-ups, ordered by the most severe
@@ -143,29 +144,26 @@ public class Worklist {
     Map<String, List<Care.Review>> reviewsOf =
         group(care.reviews(ids, null, now.minus(Duration.ofDays(30)), 10 * ids.size()), Care.Review::patientId);
     Map<String, Care.Contact> lastContact = new LinkedHashMap<>();
-    Map<String, String[]> people = new LinkedHashMap<>();
+    // Names and phones are sealed (ADR 0013): the directory decrypts them, cached per member version.
+    Map<String, MemberContact> people = care.people(ids);
     jdbc.sql("""
-            select p.id,
-                   trim(coalesce(p.resource #>> '{name,0,family}', '') || ' ' || coalesce(p.resource #>> '{name,0,given,0}', '')),
-                   (select t ->> 'value' from jsonb_array_elements(coalesce(p.resource -> 'telecom', '[]')) t
-                     where t ->> 'system' = 'phone' limit 1),
-                   c.id, c.alert_id, c.at, c.by_user, c.channel, c.outcome, c.note
+            select p.id, c.id, c.alert_id, c.at, c.by_user, c.channel, c.outcome, c.note
             from patient p left join lateral (select * from contact_attempt ca where ca.patient_id = p.id
                                               order by ca.at desc, ca.id desc limit 1) c on true
             where p.id = any(?)""")
         .param(ids.toArray(String[]::new))
         .query(rs -> {
           String id = rs.getString(1);
-          people.put(id, new String[] {rs.getString(2), rs.getString(3)});
-          if (rs.getObject(4) != null) {
-            lastContact.put(id, new Care.Contact(rs.getLong(4), id, (Long) rs.getObject(5),
-                CareRepository.instant(rs, 6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10)));
+          if (rs.getObject(2) != null) {
+            lastContact.put(id, new Care.Contact(rs.getLong(2), id, (Long) rs.getObject(3),
+                CareRepository.instant(rs, 4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
           }
         });
     List<Item> items = new ArrayList<>(rows.size());
     for (Row r : rows) {
-      String[] person = people.getOrDefault(r.patientId(), new String[] {"", null});
-      items.add(new Item(r.patientId(), person[0], person[1], r.serviceTier(), r.fiveHighsTier(),
+      MemberContact person = people.get(r.patientId());
+      items.add(new Item(r.patientId(), person == null ? "" : person.displayName(),
+          person == null ? null : person.phone(), r.serviceTier(), r.fiveHighsTier(),
           r.rank() == FOLLOW_UP_RANK ? "follow-up" : Severity.values()[r.rank()].code(), r.since(),
           Math.max(0, Duration.between(r.since(), now).toDays()), r.managerId(), r.managerName(),
           alertsOf.getOrDefault(r.patientId(), List.of()), followUpsOf.getOrDefault(r.patientId(), List.of()),

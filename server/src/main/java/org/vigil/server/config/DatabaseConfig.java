@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -58,7 +60,8 @@ public class DatabaseConfig {
   }
 
   @Bean(destroyMethod = "close")
-  HikariDataSource dataSource(VigilProperties props, EmbeddedDatabase embedded) {
+  HikariDataSource dataSource(VigilProperties props, EmbeddedDatabase embedded,
+      ObjectProvider<JavaMigration> javaMigrations) {
     HikariConfig cfg = new HikariConfig();
     if (props.db().external()) {
       cfg.setJdbcUrl(props.db().url());
@@ -72,12 +75,14 @@ public class DatabaseConfig {
     cfg.setPoolName("vigil");
     cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
     HikariDataSource ds = new HikariDataSource(cfg);
-    migrate(ds);
+    migrate(ds, javaMigrations.orderedStream().toArray(JavaMigration[]::new));
     return ds;
   }
 
-  private static void migrate(DataSource ds) {
-    var result = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+  /** SQL migrations from the classpath, and Java ones that need beans (patients.EncryptIdentifiersMigration: keys). */
+  private static void migrate(DataSource ds, JavaMigration[] javaMigrations) {
+    var result = Flyway.configure().dataSource(ds).locations("classpath:db/migration")
+        .javaMigrations(javaMigrations).load().migrate();
     log.info("Database schema at version {} ({} migration(s) applied)",
         result.targetSchemaVersion, result.migrationsExecuted);
   }

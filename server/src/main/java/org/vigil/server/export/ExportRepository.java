@@ -21,16 +21,19 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ExportRepository {
   private final JdbcClient jdbc;
+  private final org.vigil.server.patients.PatientVault vault;
 
-  public ExportRepository(JdbcClient jdbc) {
+  public ExportRepository(JdbcClient jdbc, org.vigil.server.patients.PatientVault vault) {
     this.jdbc = jdbc;
+    this.vault = vault;
   }
 
   /** The tenant's members with an active research consent now, with their diagnoses, in id order. */
   public List<Member> consentingMembers(String tenant, Instant now) {
     record Row(String id, Date birth, String gender, String resource) {}
+    // The address (postal code) is sealed with the other identifiers (ADR 0013): opened here, coarsened later.
     List<Row> rows = jdbc.sql("""
-            select p.id, p.birth_date, p.gender, p.resource::text from patient p
+            select p.id, p.birth_date, p.gender, p.resource::text, p.tenant, p.pii from patient p
             where p.tenant = :tenant and (
               select c.status = 'active' and (c.period_from is null or c.period_from <= :now)
                   and (c.period_to is null or c.period_to >= :now)
@@ -39,7 +42,9 @@ public class ExportRepository {
             order by p.id""")
         .param("tenant", tenant)
         .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
-        .query((rs, n) -> new Row(rs.getString(1), rs.getDate(2), rs.getString(3), rs.getString(4)))
+        .query((rs, n) -> new Row(rs.getString(1), rs.getDate(2), rs.getString(3),
+            rs.getBytes(6) == null ? rs.getString(4)
+                : vault.open(rs.getString(1), rs.getString(5), rs.getString(4), rs.getBytes(6))))
         .list();
     Map<String, List<Member.Condition>> conditions = new HashMap<>();
     for (List<Row> batch : batches(rows, 1000)) {

@@ -7,9 +7,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.vigil.server.patients.MemberContact;
+import org.vigil.server.patients.PatientDirectory;
 
 /** SQL for messages to members and their delivery. Callers hold the transaction. */
 @Repository
@@ -23,21 +26,12 @@ public class MessageRepository {
       id, patient_id, alert_id, kind, body, channel, status, recipient, attempts, last_error, created_at, sent_at,
       created_by""";
 
-  /** The member's preferred address of a telecom system: not marked old, lowest rank, then as listed. */
-  private static final String TELECOM = """
-      (select t.v ->> 'value' from jsonb_array_elements(
-           case when jsonb_typeof(p.resource -> 'telecom') = 'array' then p.resource -> 'telecom' else '[]' end)
-           with ordinality as t(v, i)
-       where t.v ->> 'system' = '%s' and coalesce(t.v ->> 'use', '') <> 'old'
-         and nullif(t.v ->> 'value', '') is not null
-       order by case when jsonb_typeof(t.v -> 'rank') = 'number' then (t.v ->> 'rank')::numeric end nulls last,
-                t.i
-       limit 1)""";
-
   private final JdbcClient jdbc;
+  private final PatientDirectory directory;
 
-  public MessageRepository(JdbcClient jdbc) {
+  public MessageRepository(JdbcClient jdbc, PatientDirectory directory) {
     this.jdbc = jdbc;
+    this.directory = directory;
   }
 
   /**
@@ -46,17 +40,27 @@ public class MessageRepository {
    * member's.
    */
   public List<OutboundMessage> claim(Collection<Long> waiting, int limit) {
-    return jdbc.sql("""
-            select m.id, m.patient_id, m.kind, m.body, %s as phone, %s as email, m.created_at
-            from member_message m join patient p on p.id = m.patient_id
+    List<OutboundMessage> claimed = jdbc.sql("""
+            select m.id, m.patient_id, m.kind, m.body, m.created_at
+            from member_message m
             where m.status = 'pending' and m.id <> all(?)
             order by m.id
             limit ?
-            for update of m skip locked""".formatted(TELECOM.formatted("phone"), TELECOM.formatted("email")))
+            for update of m skip locked""")
         .params(waiting.toArray(Long[]::new), limit)
         .query((rs, n) -> new OutboundMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getString(6), instant(rs, 7)))
+            null, null, instant(rs, 5)))
         .list();
+    if (claimed.isEmpty()) {
+      return claimed;
+    }
+    // Phones and e-mail addresses are sealed (ADR 0013): the directory decrypts them, preferred address first.
+    Map<String, MemberContact> people = directory.contacts(claimed.stream().map(OutboundMessage::patientId).toList());
+    return claimed.stream().map(m -> {
+      MemberContact c = people.get(m.patientId());
+      return new OutboundMessage(m.messageId(), m.patientId(), m.kind(), m.body(), c == null ? null : c.phone(),
+          c == null ? null : c.email(), m.createdAt());
+    }).toList();
   }
 
   public void markSent(long id, String channel, String recipient, Instant at) {

@@ -10,15 +10,12 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.StringType;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vigil.engine.units.Problem;
@@ -27,7 +24,10 @@ import org.vigil.server.patients.PatientRepository.StoredPatient;
 import org.vigil.server.web.InvalidInputException;
 import org.vigil.server.web.NotFoundException;
 
-/** Members as FHIR Patients. Validates, keeps identifiers unique, versions every write. */
+/**
+ * Members as FHIR Patients. Validates, keeps identifiers unique, versions every write. Direct identifiers are
+ * sealed before they reach the database and opened when a resource is read (ADR 0013).
+ */
 @Service
 public class PatientService {
   /** The tag system naming a member's tenant (city, region, organization); it decides the guideline profile. */
@@ -40,11 +40,13 @@ public class PatientService {
   private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
   private final PatientRepository repository;
+  private final PatientVault vault;
   private final FhirContext fhir;
   private final Clock clock;
 
-  public PatientService(PatientRepository repository, FhirContext fhir, Clock clock) {
+  public PatientService(PatientRepository repository, PatientVault vault, FhirContext fhir, Clock clock) {
     this.repository = repository;
+    this.vault = vault;
     this.fhir = fhir;
     this.clock = clock;
   }
@@ -77,13 +79,44 @@ public class PatientService {
     return read(id).orElseThrow(() -> new NotFoundException("Patient/" + id + " is not known"));
   }
 
+  /** The member holding this identifier: in the caller's tenant, or in any tenant for background work. */
   public Optional<String> idByIdentifier(String system, String value) {
-    return repository.ownerOf(system, value);
+    return repository.ownerOf(system, identifierHashes(value, null));
   }
 
+  /**
+   * Members matching an identifier (system optional) and a name. A name matches whole name parts, case- and
+   * accent-insensitively; several words must all match (ADR 0013: parts are stored as keyed hashes, so prefixes
+   * cannot be searched).
+   */
   public Page<Patient> search(String system, String value, String name, int offset, int count) {
-    Page<StoredPatient> page = repository.search(system, value, name, offset, count);
+    List<String> tenants = value == null && (name == null || name.isBlank()) ? List.of()
+        : org.vigil.server.security.AccessPolicy.principal().map(p -> List.of(p.tenant()))
+            .orElseGet(repository::tenants);
+    List<byte[]> valueHashes = value == null ? null
+        : tenants.stream().map(t -> vault.identifierHash(t, value)).toList();
+    List<List<byte[]>> nameHashes = new ArrayList<>();
+    if (name != null) {
+      for (String word : PatientPii.queryTokens(name)) {
+        nameHashes.add(tenants.stream().map(t -> vault.nameHash(t, word)).toList());
+      }
+    }
+    Page<StoredPatient> page = repository.search(system, valueHashes, nameHashes, offset, count);
     return new Page<>(page.items().stream().map(this::toResource).toList(), page.total());
+  }
+
+  /** An identifier value's hash in every tenant that has members, and in {@code alsoTenant} when given. */
+  private List<byte[]> identifierHashes(String value, String alsoTenant) {
+    // Identifiers are unique within a tenant (hard isolation, ADR 0014): a caller looks only in their own.
+    var caller = org.vigil.server.security.AccessPolicy.principal();
+    if (caller.isPresent()) {
+      return List.of(vault.identifierHash(caller.get().tenant(), value));
+    }
+    Set<String> tenants = new LinkedHashSet<>(repository.tenants());
+    if (alsoTenant != null) {
+      tenants.add(alsoTenant);
+    }
+    return tenants.stream().map(t -> vault.identifierHash(t, value)).toList();
   }
 
   /** Locks the members for this transaction and returns those that exist (see {@link PatientRepository}). */
@@ -93,31 +126,6 @@ public class PatientService {
 
   private Patient write(String id, Patient patient, String field) {
     List<Problem> problems = new ArrayList<>();
-    List<PatientRepository.Identifier> identifiers = new ArrayList<>();
-    Set<String> seen = new LinkedHashSet<>();
-    for (int i = 0; i < patient.getIdentifier().size(); i++) {
-      Identifier ident = patient.getIdentifier().get(i);
-      String f = field + ".identifier[" + i + "]";
-      if (!ident.hasSystem() || !ident.hasValue()) {
-        problems.add(new Problem(f, "an identifier needs both system and value"));
-        continue;
-      }
-      if (!seen.add(ident.getSystem() + "|" + ident.getValue())) {
-        continue;
-      }
-      repository.ownerOf(ident.getSystem(), ident.getValue())
-          .filter(owner -> !owner.equals(id))
-          .ifPresent(owner -> problems.add(new Problem(f,
-              "identifier " + ident.getSystem() + "|" + ident.getValue() + " already belongs to another patient")));
-      identifiers.add(new PatientRepository.Identifier(ident.getSystem(), ident.getValue()));
-    }
-    LocalDate birth = null;
-    if (patient.hasBirthDateElement()) {
-      birth = earliestDay(patient.getBirthDateElement().getValueAsString());
-      if (birth.isAfter(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))) {
-        problems.add(new Problem(field + ".birthDate", "birth date " + birth + " is in the future"));
-      }
-    }
     String tagged = patient.getMeta().getTag().stream().filter(t -> TENANT_TAG.equals(t.getSystem()))
         .map(org.hl7.fhir.r4.model.Coding::getCode).findFirst().orElse(null);
     // The tenant is the caller's (ADR 0014); a tag may only repeat it. Without a caller (demo, background) the tag.
@@ -133,6 +141,33 @@ public class PatientService {
       // Ids are unique across tenants; another tenant's member is never overwritten (nor named).
       throw new InvalidInputException(409, List.of(new Problem(field + ".id",
           "id '" + id + "' cannot be used; let the server assign one (POST)")));
+    }
+    List<PatientRepository.Identifier> identifiers = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    for (int i = 0; i < patient.getIdentifier().size(); i++) {
+      Identifier ident = patient.getIdentifier().get(i);
+      String f = field + ".identifier[" + i + "]";
+      if (!ident.hasSystem() || !ident.hasValue()) {
+        problems.add(new Problem(f, "an identifier needs both system and value"));
+        continue;
+      }
+      if (!seen.add(ident.getSystem() + "|" + PatientPii.normalizeIdentifier(ident.getValue()))) {
+        continue;
+      }
+      // The refusal names the identifier the client sent in this request: echoing it back discloses nothing.
+      repository.ownerOf(ident.getSystem(), identifierHashes(ident.getValue(), tenant))
+          .filter(owner -> !owner.equals(id))
+          .ifPresent(owner -> problems.add(new Problem(f,
+              "identifier " + ident.getSystem() + "|" + ident.getValue() + " already belongs to another patient")));
+      identifiers.add(new PatientRepository.Identifier(ident.getSystem(), vault.identifierHash(tenant,
+          ident.getValue())));
+    }
+    LocalDate birth = null;
+    if (patient.hasBirthDateElement()) {
+      birth = earliestDay(patient.getBirthDateElement().getValueAsString());
+      if (birth.isAfter(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))) {
+        problems.add(new Problem(field + ".birthDate", "birth date " + birth + " is in the future"));
+      }
     }
     String tier = "professional";
     var tierExt = patient.getExtensionByUrl(TIER_EXTENSION);
@@ -150,11 +185,12 @@ public class PatientService {
     Instant now = clock.instant();
     Patient stored = patient.copy();
     stored.setId(id);
-    String json = encode(stored);
-    int version = repository.upsert(new PatientRow(id, json, nameSearch(patient), birth,
+    PatientVault.Sealed sealed = vault.seal(id, tenant, encode(stored));
+    int version = repository.upsert(new PatientRow(id, sealed, birth,
         patient.hasGender() ? patient.getGender().toCode() : null, identifiers, tenant, tier), now);
     stored.getMeta().setVersionId(Integer.toString(version)).setLastUpdated(Date.from(now));
-    repository.storeResource(id, encode(stored));
+    // Only the clear half carries meta; the sealed identifiers are unchanged.
+    repository.storeResource(id, PatientPii.split(encode(stored)).restJson());
     return stored;
   }
 
@@ -172,7 +208,7 @@ public class PatientService {
   }
 
   private Patient toResource(StoredPatient s) {
-    Patient p = parser().parseResource(Patient.class, s.resourceJson());
+    Patient p = parser().parseResource(Patient.class, vault.open(s.id(), s.tenant(), s.restJson(), s.pii()));
     p.setId(s.id());
     p.getMeta().setVersionId(Integer.toString(s.version())).setLastUpdated(Date.from(s.updatedAt()));
     return p;
@@ -180,24 +216,5 @@ public class PatientService {
 
   private IParser parser() {
     return fhir.newJsonParser();
-  }
-
-  /** " family given text ..." lower-case: every part a `name` search can start with. */
-  static String nameSearch(Patient p) {
-    StringBuilder sb = new StringBuilder(" ");
-    for (HumanName n : p.getName()) {
-      if (n.hasFamily()) {
-        sb.append(n.getFamily()).append(' ');
-      }
-      for (StringType g : n.getGiven()) {
-        sb.append(g.getValue()).append(' ');
-      }
-      if (n.hasText()) {
-        for (String part : n.getText().split("\\s+")) {
-          sb.append(part).append(' ');
-        }
-      }
-    }
-    return sb.toString().toLowerCase(Locale.ROOT);
   }
 }

@@ -23,6 +23,8 @@ import org.vigil.server.care.CareService;
 import org.vigil.server.care.Worklist;
 import org.vigil.server.monitoring.FindingsController;
 import org.vigil.server.outreach.OutreachService;
+import org.vigil.server.patients.MemberContact;
+import org.vigil.server.patients.PatientDirectory;
 import org.vigil.server.users.CurrentUser;
 import org.vigil.server.users.Role;
 import org.vigil.server.users.User;
@@ -50,13 +52,14 @@ public class WorkbenchPages {
   private final CurrentUser current;
   private final OutreachService outreach;
   private final JdbcClient jdbc;
+  private final PatientDirectory directory;
   private final JsonMapper json;
   private final org.springframework.context.MessageSource messages;
   private final Clock clock;
 
   public WorkbenchPages(Worklist worklist, CareController careApi, CareService care, AlertService alerts,
       FindingsController findings, MemberCharts charts, UserService users, CurrentUser current,
-      OutreachService outreach, JdbcClient jdbc, JsonMapper json, Clock clock,
+      OutreachService outreach, JdbcClient jdbc, PatientDirectory directory, JsonMapper json, Clock clock,
       org.springframework.context.MessageSource messages) {
     this.messages = messages;
     this.worklist = worklist;
@@ -69,6 +72,7 @@ public class WorkbenchPages {
     this.current = current;
     this.outreach = outreach;
     this.jdbc = jdbc;
+    this.directory = directory;
     this.json = json;
     this.clock = clock;
   }
@@ -148,8 +152,7 @@ public class WorkbenchPages {
     Instant now = clock.instant();
     model.addAttribute("id", id);
     model.addAttribute("m", m);
-    model.addAttribute("nameText", jdbc.sql("select coalesce(resource #>> '{name,1,text}', resource #>> '{name,0,text}', '')"
-        + " from patient where id = ?").param(id).query(String.class).single());
+    model.addAttribute("nameText", directory.contact(id).map(MemberContact::nameText).orElse(""));
     model.addAttribute("manager", users.managerOf(id).flatMap(users::find).orElse(null));
     model.addAttribute("assignments", users.history(id));
     model.addAttribute("managers", users.list(java.util.Optional.of(Role.MANAGER), false));

@@ -88,8 +88,7 @@ class HospitalBundleIT extends IntegrationTest {
       assertThat(outcome.get("issue").get(0).get("severity").asString()).isEqualTo("warning");
       assertThat(outcome.get("issue").get(0).get("diagnostics").asString()).contains("skipped");
     }
-    String patientId = jdbc.sql("select patient_id from patient_identifier where system = 'urn:hospital:mrn' and value = ?")
-        .param(mrn).query(String.class).single();
+    String patientId = memberWithMrn(mrn);
     assertThat(count("select count(*) from observation where patient_id = ?", patientId)).isEqualTo(2);
     String bpRef = entries.get(2).get("response").get("location").asString().replace("/_history/1", "");
     JsonNode stored = get("/fhir/" + bpRef).json();
@@ -107,9 +106,8 @@ class HospitalBundleIT extends IntegrationTest {
     assertThat(again.status()).isEqualTo(200);
     assertThat(status(again.json().get("entry"), 0)).isEqualTo("200 OK");
     assertThat(status(again.json().get("entry"), 2)).isEqualTo("200 OK");
-    assertThat(count("select count(*) from patient_identifier where value = ?", mrn)).isEqualTo(1);
-    String patientId = jdbc.sql("select patient_id from patient_identifier where value = ?").param(mrn)
-        .query(String.class).single();
+    assertThat(membersWithMrn(mrn)).isEqualTo(1);
+    String patientId = memberWithMrn(mrn);
     assertThat(count("select count(*) from observation where patient_id = ?", patientId)).isEqualTo(2);
   }
 
@@ -121,7 +119,7 @@ class HospitalBundleIT extends IntegrationTest {
     assertThat(r.json().get("resourceType").asString()).isEqualTo("OperationOutcome");
     assertThat(r.json().get("issue").get(0).get("expression").get(0).asString())
         .isEqualTo("entry[2].resource.component[0].valueQuantity.value");
-    assertThat(count("select count(*) from patient_identifier where value = ?", mrn)).isZero();
+    assertThat(membersWithMrn(mrn)).isZero();
   }
 
   @Test
@@ -135,7 +133,7 @@ class HospitalBundleIT extends IntegrationTest {
     assertThat(entries.get(2).get("response").get("outcome").get("issue").get(0).get("expression").get(0).asString())
         .isEqualTo("entry[2].resource.component[0].valueQuantity.value");
     assertThat(status(entries, 4)).isEqualTo("201 Created");
-    assertThat(count("select count(*) from patient_identifier where value = ?", mrn)).isEqualTo(1);
+    assertThat(membersWithMrn(mrn)).isEqualTo(1);
   }
 
   @Test
@@ -147,5 +145,16 @@ class HospitalBundleIT extends IntegrationTest {
 
   private static String status(JsonNode entries, int i) {
     return entries.get(i).get("response").get("status").asString();
+  }
+
+  /** Identifier values are stored only as keyed hashes (ADR 0013), so members are found through the FHIR API. */
+  private int membersWithMrn(String mrn) {
+    return get("/fhir/Patient?identifier=urn:hospital:mrn|" + mrn).json().get("total").asInt();
+  }
+
+  private String memberWithMrn(String mrn) {
+    JsonNode found = get("/fhir/Patient?identifier=urn:hospital:mrn|" + mrn).json();
+    assertThat(found.get("total").asInt()).isEqualTo(1);
+    return found.get("entry").get(0).get("resource").get("id").asString();
   }
 }

@@ -208,7 +208,7 @@ class MessageDispatcherTest {
     final AtomicInteger claims = new AtomicInteger();
 
     FakeMessages() {
-      super(null);
+      super(null, null);
     }
 
     synchronized void add(long id, String email) {
