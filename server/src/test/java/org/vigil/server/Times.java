@@ -13,6 +13,10 @@ public final class Times {
     return iso(now().minusHours(hours));
   }
 
+  public static String minutesAgo(long minutes) {
+    return iso(now().minusMinutes(minutes));
+  }
+
   public static String daysAgo(long days, long moreHours) {
     return iso(now().minusDays(days).minusHours(moreHours));
   }

@@ -52,10 +52,8 @@ public class AuditFilter extends OncePerRequestFilter {
   private void record(HttpServletRequest request, HttpServletResponse response, Access a) {
     Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
     String path = pattern instanceof String s ? s : request.getRequestURI();
-    if (request.getAttribute(FhirAccessInterceptor.OPERATION) instanceof String op) {
-      path = op;
-    }
-    String what = request.getMethod() + " " + path;
+    String what = request.getAttribute(FhirAccessInterceptor.OPERATION) instanceof String op ? op
+        : request.getMethod() + " " + path;
     String action = a.deniedBecause() != null ? "denied" : path.startsWith("/api/v1/export") ? "export"
         : switch (request.getMethod()) {
       case "GET", "HEAD" -> a.touchedPatients().size() > 1 ? "search" : "read";
