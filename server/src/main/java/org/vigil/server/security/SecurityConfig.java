@@ -36,13 +36,36 @@ import org.vigil.server.users.Role;
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
 
+  /**
+   * Calls with a bearer token: stateless (no session is ever created for them, so API clients cannot fill the
+   * server's memory with sessions) and no CSRF (nothing ambient to forge).
+   */
   @Bean
-  SecurityFilterChain security(HttpSecurity http, SecurityProperties props, JwtDecoder decoder, AccessPolicy policy,
+  @org.springframework.core.annotation.Order(1)
+  SecurityFilterChain bearer(HttpSecurity http, SecurityProperties props, JwtDecoder decoder, AccessPolicy policy,
       AccessLog accessLog) throws Exception {
     RequestMatcher bearer = request -> {
       String h = request.getHeader("Authorization");
       return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7);
     };
+    http.securityMatcher(bearer)
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .csrf(c -> c.disable());
+    return common(http, props, decoder, policy, accessLog);
+  }
+
+  /** Everything else: the demo sign-in's session for pages (and their API calls, with the page's CSRF token). */
+  @Bean
+  @org.springframework.core.annotation.Order(2)
+  SecurityFilterChain session(HttpSecurity http, SecurityProperties props, JwtDecoder decoder, AccessPolicy policy,
+      AccessLog accessLog) throws Exception {
+    http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+        .csrf(c -> c.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse()));
+    return common(http, props, decoder, policy, accessLog);
+  }
+
+  private SecurityFilterChain common(HttpSecurity http, SecurityProperties props, JwtDecoder decoder,
+      AccessPolicy policy, AccessLog accessLog) throws Exception {
     http.authorizeHttpRequests(a -> a
             .requestMatchers("/actuator/health", "/actuator/health/**", "/login", "/oauth2/jwks", "/css/**",
                 "/js/**", "/webjars/**", "/favicon.ico", "/error", "/v3/api-docs", "/v3/api-docs/**",
@@ -61,9 +84,6 @@ public class SecurityConfig {
             })
             .accessDeniedHandler((req, res, ex) -> Problems.write(req, res, 403, "Not allowed", "X-XSRF-TOKEN",
                 "a signed-in page must send its CSRF token; API clients send a bearer token instead")))
-        .csrf(c -> c.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
-            .ignoringRequestMatchers(bearer))
-        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
         .logout(l -> l.disable())
         .formLogin(f -> f.disable())
         .httpBasic(b -> b.disable())
