@@ -70,6 +70,10 @@ public class ConditionService {
             + "; Vigil codes or ICD-10 categories, see conditions.yaml)"));
     Coding coding = c.getCode().getCoding().stream()
         .filter(k -> !knowledge.conditionsForCode(k.getSystem(), k.getCode()).isEmpty()).findFirst().orElseThrow();
+    if (c.hasClinicalStatus() && !c.getClinicalStatus().getCodingFirstRep().hasCode()) {
+      throw InvalidInputException.of(field + ".clinicalStatus", "needs a code (active, recurrence, relapse, inactive,"
+          + " remission or resolved)");
+    }
     if (patients.lockExisting(Set.of(patientId)).isEmpty()) {
       throw InvalidInputException.of(field + ".subject", "no patient '" + patientId + "' (create the Patient first)");
     }

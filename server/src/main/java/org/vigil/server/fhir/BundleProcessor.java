@@ -144,6 +144,10 @@ public class BundleProcessor {
           });
         } catch (InvalidInputException e) {
           responses[i] = failed(e.status(), FhirPaths.translate(e.problems()));
+        } catch (ca.uhn.fhir.parser.DataFormatException e) {
+          // HAPI refuses to encode the resource for storage (an extension without url ...): this entry fails, and
+          // the entries already stored stay stored, as their responses say.
+          responses[i] = failed(400, List.of(new Problem("entry[" + i + "].resource", e.getMessage())));
         }
       }
     }
@@ -169,7 +173,7 @@ public class BundleProcessor {
 
   /**
    * Entries Vigil does not manage: skipped, with a warning, and remembered so references to them are kept as
-   * text. Returns the entries that cannot be processed at all (no resource).
+   * text. Returns the entries that cannot be processed at all (no resource, or text FHIR forbids).
    */
   private List<Problem> markSkipped(List<BundleEntryComponent> entries, BundleEntryResponseComponent[] responses,
       Resolved resolved) {
@@ -184,7 +188,15 @@ public class BundleProcessor {
         responses[i] = new BundleEntryResponseComponent();
         continue;
       }
-      if (!(r instanceof Patient) && !(r instanceof Observation) && !(r instanceof Condition)) {
+      boolean managed = r instanceof Patient || r instanceof Observation || r instanceof Condition;
+      List<Problem> text = managed ? FhirValues.problems(r, field + ".resource") : List.of();
+      if (!text.isEmpty()) {
+        // Text FHIR forbids (and PostgreSQL cannot store) in an entry Vigil would store: refused.
+        unusable.addAll(text);
+        responses[i] = new BundleEntryResponseComponent();
+        continue;
+      }
+      if (!managed) {
         String type = r.fhirType();
         if (e.hasFullUrl()) {
           resolved.skipped.put(e.getFullUrl(), type);

@@ -2,6 +2,7 @@ package org.vigil.server.fhir;
 
 import ca.uhn.fhir.rest.annotation.Transaction;
 import ca.uhn.fhir.rest.annotation.TransactionParam;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Component;
 import org.vigil.server.web.InvalidInputException;
@@ -16,7 +17,9 @@ public class BundleProvider {
   }
 
   @Transaction
-  public Bundle transaction(@TransactionParam Bundle bundle) {
+  public Bundle transaction(@TransactionParam Bundle bundle, RequestDetails request) {
+    // Tells FhirErrorInterceptor the body was parsed: a failure from here on is Vigil's, not the client's.
+    request.setResource(bundle);
     return switch (bundle.getType()) {
       case TRANSACTION -> processor.transaction(bundle);
       case BATCH -> processor.batch(bundle);

@@ -40,6 +40,10 @@ public class ConditionProvider implements IResourceProvider {
 
   @Create
   public MethodOutcome create(@ResourceParam Condition condition) {
+    List<org.vigil.engine.units.Problem> text = FhirValues.problems(condition, "Condition");
+    if (!text.isEmpty()) {
+      throw new InvalidInputException(text);
+    }
     Result<String> patient = references.resolve("Condition.subject", condition.getSubject().getReference(), Map.of());
     if (patient instanceof Result.Err<String> err) {
       throw new InvalidInputException(List.of(err.problem()));

@@ -98,9 +98,11 @@ public class ObservationMapper {
     }
     String source = source(o);
     String effective = effective(o);
-    String setting = setting(o);
+    String setting;
     ReadingContext context;
     try {
+      // Each extension may appear once; HAPI throws IllegalArgumentException for a repeated one.
+      setting = setting(o);
       context = context(o);
     } catch (IllegalArgumentException e) {
       return Result.err(field + ".extension", e.getMessage());
@@ -153,7 +155,8 @@ public class ObservationMapper {
 
   private static boolean flag(Observation o, String name) {
     Extension e = o.getExtensionByUrl(CONTEXT_EXTENSION + name);
-    return e != null && e.getValue() instanceof org.hl7.fhir.r4.model.BooleanType b && b.booleanValue();
+    return e != null && e.getValue() instanceof org.hl7.fhir.r4.model.BooleanType b
+        && Boolean.TRUE.equals(b.getValue());
   }
 
   private static String setting(Observation o) {

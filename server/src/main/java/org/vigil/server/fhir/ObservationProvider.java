@@ -55,6 +55,10 @@ public class ObservationProvider implements IResourceProvider {
 
   @Create
   public MethodOutcome create(@ResourceParam Observation observation) {
+    List<org.vigil.engine.units.Problem> text = FhirValues.problems(observation, "Observation");
+    if (!text.isEmpty()) {
+      throw new InvalidInputException(text);
+    }
     String code = mapper.managedCode(observation.getCode()).orElseThrow(() -> InvalidInputException.of(
         "Observation.code", ObservationMapper.loinc(observation.getCode())
             .map(c -> "LOINC code '" + c + "' is not one Vigil manages")

@@ -36,12 +36,14 @@ public class PatientProvider implements IResourceProvider {
 
   @Create
   public MethodOutcome create(@ResourceParam Patient patient) {
+    checkText(patient);
     Patient stored = patients.create(patient, "Patient");
     return outcome(stored, true);
   }
 
   @Update
   public MethodOutcome update(@IdParam IdType id, @ResourceParam Patient patient) {
+    checkText(patient);
     boolean existed = patients.read(id.getIdPart()).isPresent();
     Patient stored = patients.update(id.getIdPart(), patient, "Patient");
     return outcome(stored, !existed);
@@ -66,6 +68,13 @@ public class PatientProvider implements IResourceProvider {
         identifier == null ? null : identifier.getValue(),
         name == null ? null : name.getValue(), off, cnt);
     return Paging.page(page.items(), page.total(), off, cnt);
+  }
+
+  private static void checkText(Patient patient) {
+    var problems = FhirValues.problems(patient, "Patient");
+    if (!problems.isEmpty()) {
+      throw new org.vigil.server.web.InvalidInputException(problems);
+    }
   }
 
   private static MethodOutcome outcome(Patient stored, boolean created) {

@@ -33,7 +33,8 @@ public class DeviceReadingsParser {
     List<Problem> problems = new ArrayList<>();
     for (String name : root.propertyNames()) {
       if (!name.equals("readings")) {
-        problems.add(new Problem(name, "unknown field (the body holds only \"readings\")"));
+        problems.add(new Problem(name.isBlank() ? "$[\"" + name + "\"]" : name,
+            "unknown field (the body holds only \"readings\")"));
       }
     }
     JsonNode readings = root.get("readings");
@@ -62,7 +63,8 @@ public class DeviceReadingsParser {
       }
       for (String name : item.propertyNames()) {
         if (!FIELDS.contains(name)) {
-          problems.add(new Problem(f + "." + name, "unknown field (known: " + String.join(", ", FIELDS.stream().sorted().toList()) + ")"));
+          problems.add(new Problem(member(f, name),
+              "unknown field (known: " + String.join(", ", FIELDS.stream().sorted().toList()) + ")"));
         }
       }
       String source = text(item, "source", f, problems);
@@ -81,7 +83,7 @@ public class DeviceReadingsParser {
             }
             for (String name : comp.propertyNames()) {
               if (!COMPONENT_FIELDS.contains(name)) {
-                problems.add(new Problem(cf + "." + name, "unknown field (known: code, unit, value)"));
+                problems.add(new Problem(member(cf, name), "unknown field (known: code, unit, value)"));
               }
             }
             components.add(new RawReading.RawComponent(text(comp, "code", cf, problems),
@@ -137,10 +139,15 @@ public class DeviceReadingsParser {
           period = v.asString();
         }
       } else {
-        problems.add(new Problem(f + "." + name, "unknown (known: cgm, fasting, period, symptoms)"));
+        problems.add(new Problem(member(f, name), "unknown (known: cgm, fasting, period, symptoms)"));
       }
     }
     return new ReadingContext(flags[0], flags[1], flags[2], period);
+  }
+
+  /** The path of a member of an object: {@code readings[0].value}, or {@code readings[0][" "]} for a blank key. */
+  private static String member(String parent, String name) {
+    return name.isBlank() ? parent + "[\"" + name + "\"]" : parent + "." + name;
   }
 
   /** Readings from home devices are home readings unless the device says otherwise. */
@@ -157,7 +164,35 @@ public class DeviceReadingsParser {
       problems.add(new Problem(f + "." + name, "must be a string"));
       return null;
     }
+    if (hasForbiddenCharacter(v.asString(), false)) {
+      problems.add(new Problem(f + "." + name, "must not contain control characters or unpaired surrogates"));
+      return null;
+    }
     return v.asString();
+  }
+
+  /**
+   * Whether text holds what no field of a reading may: a control character (U+0000, which PostgreSQL cannot store,
+   * the rest of C0, and DEL) or half of a surrogate pair. {@code fhir}: FHIR's rule for strings instead, which
+   * allows tab, CR, LF and DEL.
+   */
+  public static boolean hasForbiddenCharacter(String text, boolean fhir) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        if (!(fhir && (c == '\t' || c == '\n' || c == '\r' || c == 0x7f))) {
+          return true;
+        }
+      } else if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+          return true;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Double number(JsonNode node, String name, String f, List<Problem> problems) {

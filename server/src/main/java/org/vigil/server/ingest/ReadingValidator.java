@@ -29,6 +29,18 @@ import org.vigil.server.ingest.RawReading.RawComponent;
 public class ReadingValidator {
   /** Device clocks drift; a reading up to this far ahead of the server's clock is accepted. */
   static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
+  /**
+   * The longest source and identifier: PostgreSQL indexes them together, and an index entry holds at most 2,704
+   * bytes (longer ones used to fail the ingest with a 500).
+   */
+  static final int MAX_TEXT = 256;
+  /** The longest unit. */
+  static final int MAX_UNIT = 64;
+  private static final java.util.regex.Pattern ANNOTATION = java.util.regex.Pattern.compile("\\{[^}]*}");
+  private static final java.util.regex.Pattern HUGE_NUMBER =
+      java.util.regex.Pattern.compile("[*^][+-]?\\d{3,}|\\d{7,}");
+  /** No reading is older than this. */
+  static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
 
   private final UnitNormalizer units;
 
@@ -45,6 +57,12 @@ public class ReadingValidator {
     }
     if (blank(raw.source())) {
       problems.add(new Problem(f + ".source", "source is missing (the device or system that measured it)"));
+    } else if (raw.source().length() > MAX_TEXT) {
+      problems.add(new Problem(f + ".source", "source may have at most " + MAX_TEXT + " characters"));
+    }
+    if (raw.identifierValue() != null && raw.identifierValue().length() > MAX_TEXT
+        || raw.identifierSystem() != null && raw.identifierSystem().length() > MAX_TEXT) {
+      problems.add(new Problem(f + ".identifier", "an identifier may have at most " + MAX_TEXT + " characters"));
     }
     OffsetDateTime effective = effective(f + ".effective", raw.effective(), now, problems);
     Setting setting = Setting.UNSPECIFIED;
@@ -112,7 +130,9 @@ public class ReadingValidator {
           problems.add(new Problem(cf + ".value", "value is missing"));
           continue;
         }
-        add(units.normalize(cf, a, c.code(), c.value(), c.unit()), values, problems);
+        if (!unitTooLong(cf, c.unit(), problems)) {
+          add(units.normalize(cf, a, c.code(), c.value(), c.unit()), values, problems);
+        }
       }
     } else {
       if (!raw.components().isEmpty()) {
@@ -125,7 +145,7 @@ public class ReadingValidator {
         } else {
           problems.add(new Problem(f + ".value", "value is missing"));
         }
-      } else {
+      } else if (!unitTooLong(f, raw.unit(), problems)) {
         add(units.normalize(f, raw.code(), raw.value(), raw.unit()), values, problems);
       }
     }
@@ -135,6 +155,27 @@ public class ReadingValidator {
   private List<String> panelCodes(PanelDefinition panel) {
     return panel.components().stream()
         .map(id -> units.knowledge().analyte(id).orElseThrow().primaryCode()).toList();
+  }
+
+  /**
+   * A unit no device sends, refused before the UCUM library sees it: longer than {@link #MAX_UNIT} (the UCUM
+   * parser recurses once per parenthesis; 3,000 nested ones overflowed the stack, a 500), or with a power of ten
+   * of three or more digits or a number of seven or more outside an annotation ({@code 10*999999999} made the
+   * conversion multiply billion-digit decimals: the request never ended).
+   */
+  private static boolean unitTooLong(String field, String unit, List<Problem> problems) {
+    if (unit == null) {
+      return false;
+    }
+    if (unit.length() > MAX_UNIT) {
+      problems.add(new Problem(field + ".unit", "a unit may have at most " + MAX_UNIT + " characters"));
+      return true;
+    }
+    if (HUGE_NUMBER.matcher(ANNOTATION.matcher(unit).replaceAll("")).find()) {
+      problems.add(new Problem(field + ".unit", "unit '" + unit + "' holds a number too large for a unit"));
+      return true;
+    }
+    return false;
   }
 
   private static void add(Result<Normalized> r, List<Normalized> values, List<Problem> problems) {
@@ -165,6 +206,12 @@ public class ReadingValidator {
     OffsetDateTime t = OffsetDateTime.from(parsed);
     if (t.toInstant().isAfter(now.plus(CLOCK_SKEW))) {
       problems.add(new Problem(field, "'" + text + "' is in the future"));
+      return null;
+    }
+    if (t.toInstant().isBefore(EARLIEST)) {
+      // Not a measurement anyone took; and PostgreSQL refuses years before 4713 BC (the ingest used to fail).
+      problems.add(new Problem(field, "'" + text + "' is before " + EARLIEST.toString().substring(0, 4)
+          + "; not a plausible measurement time"));
       return null;
     }
     return t;

@@ -36,6 +36,13 @@ public class PatientService {
   public static final String TIER_EXTENSION = "http://vigil.health/fhir/StructureDefinition/service-tier";
   private static final java.util.Set<String> TIERS = java.util.Set.of("basic", "professional", "premium");
 
+  /**
+   * The longest identifier system or value and tenant code, and all of a member's names together: PostgreSQL
+   * indexes them, and an index entry holds at most 2,704 bytes (longer ones used to fail the write with a 500).
+   */
+  static final int MAX_TEXT = 256;
+  static final int MAX_NAMES = 800;
+
   /** FHIR's id grammar. */
   private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
@@ -128,6 +135,9 @@ public class PatientService {
     List<Problem> problems = new ArrayList<>();
     String tagged = patient.getMeta().getTag().stream().filter(t -> TENANT_TAG.equals(t.getSystem()))
         .map(org.hl7.fhir.r4.model.Coding::getCode).findFirst().orElse(null);
+    if (patient.getMeta().getTag().stream().anyMatch(t -> TENANT_TAG.equals(t.getSystem()) && !t.hasCode())) {
+      problems.add(new Problem(field + ".meta.tag", "the tenant tag needs a code"));
+    }
     // The tenant is the caller's (ADR 0014); a tag may only repeat it. Without a caller (demo, background) the tag.
     var caller = org.vigil.server.security.AccessPolicy.principal();
     String tenant = caller.map(org.vigil.server.security.VigilPrincipal::tenant)
@@ -151,6 +161,11 @@ public class PatientService {
         problems.add(new Problem(f, "an identifier needs both system and value"));
         continue;
       }
+      if (ident.getSystem().length() > MAX_TEXT || ident.getValue().length() > MAX_TEXT) {
+        problems.add(new Problem(f, "an identifier's system and value may have at most " + MAX_TEXT
+            + " characters each"));
+        continue;
+      }
       if (!seen.add(ident.getSystem() + "|" + PatientPii.normalizeIdentifier(ident.getValue()))) {
         continue;
       }
@@ -169,9 +184,18 @@ public class PatientService {
         problems.add(new Problem(field + ".birthDate", "birth date " + birth + " is in the future"));
       }
     }
+    if (tenant.length() > MAX_TEXT) {
+      problems.add(new Problem(field + ".meta.tag", "the tenant code may have at most " + MAX_TEXT + " characters"));
+    }
+    if (nameLength(patient) > MAX_NAMES) {
+      problems.add(new Problem(field + ".name", "the names may have at most " + MAX_NAMES + " characters in all"));
+    }
     String tier = "professional";
-    var tierExt = patient.getExtensionByUrl(TIER_EXTENSION);
-    if (tierExt != null) {
+    var tierExts = patient.getExtensionsByUrl(TIER_EXTENSION);
+    var tierExt = tierExts.size() == 1 ? tierExts.getFirst() : null;
+    if (tierExts.size() > 1) {
+      problems.add(new Problem(field + ".extension", "the service tier is given " + tierExts.size() + " times"));
+    } else if (tierExt != null) {
       String code = tierExt.getValue() == null ? null : tierExt.getValue().primitiveValue();
       if (code == null || !TIERS.contains(code)) {
         problems.add(new Problem(field + ".extension", "service tier '" + code + "' is not one of " + TIERS));
@@ -216,5 +240,18 @@ public class PatientService {
 
   private IParser parser() {
     return fhir.newJsonParser();
+  }
+
+  /** The characters of all a member's name parts together. */
+  private static int nameLength(Patient p) {
+    int n = 0;
+    for (var name : p.getName()) {
+      n += name.hasFamily() ? name.getFamily().length() + 1 : 0;
+      for (var g : name.getGiven()) {
+        n += g.getValue() == null ? 0 : g.getValue().length() + 1;
+      }
+      n += name.hasText() ? name.getText().length() + 1 : 0;
+    }
+    return n;
   }
 }
