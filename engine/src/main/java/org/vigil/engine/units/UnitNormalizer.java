@@ -17,10 +17,18 @@ import org.vigil.knowledge.UnitConversion;
  */
 public final class UnitNormalizer {
   private final KnowledgeBase knowledge;
+  /** At most this many conversions are kept: units come from clients, and a client may send any string. */
+  static final int MAX_CACHED = 4096;
+
   private final Map<String, Result<DoubleUnaryOperator>> converters = new ConcurrentHashMap<>();
 
   public UnitNormalizer(KnowledgeBase knowledge) {
     this.knowledge = knowledge;
+  }
+
+  /** How many conversions are remembered (for tests). */
+  int cachedConversions() {
+    return converters.size();
   }
 
   public KnowledgeBase knowledge() {
@@ -70,8 +78,15 @@ public final class UnitNormalizer {
     if (unit == null || unit.isBlank()) {
       return Result.err(field + ".unit", "unit is missing (a UCUM code such as '" + analyte.canonicalUnit() + "')");
     }
-    Result<DoubleUnaryOperator> conv =
-        converters.computeIfAbsent(analyte.id() + '\u0000' + unit, k -> converter(field, analyte, unit));
+    String key = analyte.id() + '\u0000' + unit;
+    Result<DoubleUnaryOperator> conv = converters.get(key);
+    if (conv == null) {
+      conv = converter(field, analyte, unit);
+      // Only conversions that work are remembered, and only so many: junk units must not fill the memory.
+      if (conv instanceof Result.Ok<DoubleUnaryOperator> && converters.size() < MAX_CACHED) {
+        converters.putIfAbsent(key, conv);
+      }
+    }
     if (conv instanceof Result.Err<DoubleUnaryOperator> err) {
       return Result.err(field + ".unit", err.problem().reason());
     }

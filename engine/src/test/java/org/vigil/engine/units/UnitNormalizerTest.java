@@ -45,6 +45,27 @@ class UnitNormalizerTest {
   }
 
   @Test
+  void unitsFromClientsCannotFillTheMemory() {
+    UnitNormalizer fresh = new UnitNormalizer(KnowledgeLoader.loadDefault());
+    for (int i = 0; i < 20_000; i++) {
+      assertThat(fresh.normalize("r", "29463-7", 70, "junk" + i)).isInstanceOf(Result.Err.class);
+    }
+    assertThat(fresh.cachedConversions()).as("refused units are not remembered").isZero();
+    int converted = 0;
+    for (int i = 0; i < UnitNormalizer.MAX_CACHED + 1000; i++) {
+      // Valid but ever-different spellings of a mass, as a client could generate them.
+      var r = fresh.normalize("r", "29463-7", 70, "g.10*" + (i % 40) + "/" + (i / 40 + 1));
+      if (!(r instanceof Result.Err<Normalized> e && e.problem().field().endsWith(".unit"))) {
+        converted++;
+      }
+    }
+    assertThat(converted).as("the spellings are units Vigil converts").isGreaterThan(UnitNormalizer.MAX_CACHED);
+    assertThat(fresh.cachedConversions()).isLessThanOrEqualTo(UnitNormalizer.MAX_CACHED);
+    var r = fresh.normalize("r", "29463-7", 70, "kg");
+    assertThat(r).as("still converting after the cap").isInstanceOf(Result.Ok.class);
+  }
+
+  @Test
   void aSystolicOf2000IsRefusedAsImplausible() {
     assertProblem(UNITS.normalize("readings[0]", "8480-6", 2000, "mm[Hg]"), "readings[0].value", "not plausible");
   }
