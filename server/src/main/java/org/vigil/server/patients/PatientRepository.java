@@ -29,8 +29,17 @@ public class PatientRepository {
 
   private final JdbcClient jdbc;
 
+  private final org.vigil.server.security.AccessPolicy access;
+
+  /** Without a caller's scope (migrations, background work). */
   public PatientRepository(JdbcClient jdbc) {
+    this(jdbc, null);
+  }
+
+  @org.springframework.beans.factory.annotation.Autowired
+  public PatientRepository(JdbcClient jdbc, org.vigil.server.security.AccessPolicy access) {
     this.jdbc = jdbc;
+    this.access = access;
   }
 
   /** A stored member: the resource without its direct identifiers, the sealed identifiers, and the version. */
@@ -164,6 +173,14 @@ public class PatientRepository {
         params.add(system);
       }
       where.append(')');
+    }
+    // Only the members the caller may see (ADR 0014), so pages and totals are the caller's.
+    if (access != null) {
+      access.current().ifPresent(a -> {
+        var scope = a.scope("p.id");
+        where.append(" and ").append(scope.sql());
+        params.addAll(scope.params());
+      });
     }
     for (List<byte[]> word : nameHashes) {
       where.append(" and p.id in (select t.patient_id from patient_search_token t where t.kind = '")
