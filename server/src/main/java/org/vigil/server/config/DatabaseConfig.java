@@ -5,9 +5,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.migration.JavaMigration;
@@ -44,6 +50,7 @@ public class DatabaseConfig {
     Path dir = props.dataDir().resolve("postgres");
     try {
       Files.createDirectories(dir);
+      stopOrphanedPostmaster(dir);
       EmbeddedPostgres pg = EmbeddedPostgres.builder()
           .setDataDirectory(dir)
           .setCleanDataDirectory(false)
@@ -51,11 +58,58 @@ public class DatabaseConfig {
           .setServerConfig("max_connections", "100")
           .setServerConfig("shared_buffers", "256MB")
           .setServerConfig("synchronous_commit", "on")
+          // The embedded server is started with -F (fsync off, for tests); a commit that is acknowledged must
+          // survive a power loss or an OS crash, so fsync is turned back on (a later -c wins over -F).
+          .setServerConfig("fsync", "on")
           .start();
       log.info("Embedded PostgreSQL started on port {} with data in {}", pg.getPort(), dir);
       return new EmbeddedDatabase(Optional.of(pg));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dir, e);
+    }
+  }
+
+  /**
+   * A Vigil killed without a chance to stop its PostgreSQL (SIGKILL, the OOM killer) leaves the postmaster running on
+   * the data dir, and the next start would fail on it ("another server might be running"). When no live Vigil holds
+   * the data dir (its lock file is free) and the pid file names a live postgres of this dir, that postmaster is an
+   * orphan: it gets a smart shutdown (its clients died with the old process) before the new start.
+   */
+  static void stopOrphanedPostmaster(Path dir) throws IOException {
+    Path pidFile = dir.resolve("postmaster.pid");
+    if (!Files.isRegularFile(pidFile)) {
+      return;
+    }
+    try (FileChannel channel = FileChannel.open(dir.resolve("epg-lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
+      if (lock == null) {
+        return;
+      }
+      long pid;
+      try {
+        pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
+      } catch (NumberFormatException | java.util.NoSuchElementException e) {
+        return;
+      }
+      Optional<ProcessHandle> orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+          .filter(p -> p.info().commandLine().map(c -> c.contains("postgres") && c.contains(dir.toString()))
+              .orElse(false));
+      if (orphan.isEmpty()) {
+        return;
+      }
+      log.warn("An embedded PostgreSQL (pid {}) from a previous run that did not stop is still running on {};"
+          + " stopping it before starting again", pid, dir);
+      orphan.get().destroy();
+      try {
+        orphan.get().onExit().get(60, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        throw new IOException("the PostgreSQL left running on " + dir + " (pid " + pid + ") did not stop in 60 s");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while stopping the PostgreSQL left running on " + dir, e);
+      } catch (ExecutionException e) {
+        throw new IOException("cannot wait for pid " + pid, e);
+      }
     }
   }
 
