@@ -68,6 +68,7 @@ start_server() {
   PORT="$(free_port)"
   URL="http://localhost:$PORT"
   say "starting ./vigil serve --port $PORT --data-dir $DATA_DIR/data (log: $log)"
+  : >"$log"  # emptied before the start, so an earlier run's "ready" line is never read as this one's
   # setsid: the server gets its own process group. The launcher execs java, so $! is the server JVM's pid.
   JAVA_OPTS="${SERVER_JAVA_OPTS:-}" setsid "$SNAPSHOT/vigil" serve --port "$PORT" --data-dir "$DATA_DIR/data" \
     -- --vigil.security.rate-limit.enabled=false "$@" >"$log" 2>&1 &

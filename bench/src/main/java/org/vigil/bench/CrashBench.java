@@ -142,11 +142,13 @@ public final class CrashBench {
     try {
       for (int t = 1; t <= trials; t++) {
         boolean alsoPostgres = killPostgres > 0 && t % killPostgres == 0;
-        results.add(bench.trial(t, clients, batch, killAfter + random.nextLong(killAfter + 1), alsoPostgres, random));
+        long after = killAfter + random.nextLong(killAfter + 1);
+        results.add(bench.trial(t, clients, batch, after, alsoPostgres, random));
         Trial r = results.getLast();
         System.err.printf("  trial %2d: %s killed after %,d ms; %,d readings acknowledged, %d requests in doubt (%d"
-            + " committed before the kill); restart %.1f s; %s%n", t, r.killed(), r.killAfterMs(), r.acknowledged(), r.inDoubt(),
-            r.inDoubtCommitted(), r.restartSeconds(), r.problems().isEmpty() ? "all checks passed" : r.problems());
+            + " committed before the kill); restart %.1f s; %s%n", t, r.killed(), r.killAfterMs(), r.acknowledged(),
+            r.inDoubt(), r.inDoubtCommitted(), r.restartSeconds(),
+            r.problems().isEmpty() ? "all checks passed" : r.problems());
       }
     } finally {
       bench.stop();
@@ -458,16 +460,19 @@ public final class CrashBench {
   private static String markdown(Args a, List<Trial> trials, double firstStart, double seconds, CrashBench b) {
     StringBuilder s = new StringBuilder();
     long failed = trials.stream().filter(t -> !t.problems().isEmpty()).count();
-    s.append(String.format(Locale.ROOT, "## Crash safety %s%n%n", OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS)));
+    s.append(String.format(Locale.ROOT, "## Crash safety %s%n%n",
+        OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS)));
     s.append(String.format(Locale.ROOT, "%d trials on one data dir: device API load from %s clients (batches of %s"
         + " BP readings, %d members of whom %d get only crisis readings), the server JVM (and in every %s trial also"
-        + " its PostgreSQL: postmaster and backends) killed with SIGKILL %s-%d ms after the load started, restarted, requests in doubt re-sent, then checked in the database. First start"
+        + " its PostgreSQL: postmaster and backends) killed with SIGKILL %s-%d ms after the load started,"
+        + " restarted, requests in doubt re-sent, then checked in the database. First start"
         + " %.1f s; whole run %.0f s. Options: `%s`.%n%n", trials.size(), a.string("clients"), a.string("batch"),
         b.members.size(), b.crisisMembers.size(), a.integer("kill-postgres") == 2 ? "second"
-            : a.integer("kill-postgres") == 0 ? "no" : a.string("kill-postgres") + "th", a.string("kill-after"), 2 * a.longValue("kill-after"), firstStart,
+            : a.integer("kill-postgres") == 0 ? "no" : a.string("kill-postgres") + "th", a.string("kill-after"),
+        2 * a.longValue("kill-after"), firstStart,
         seconds, a.describe()));
-    s.append("| trial | SIGKILL to | killed after ms | readings acknowledged | requests in doubt | of which committed before the"
-        + " kill | restart s | checks |\n|---|---|---|---|---|---|---|---|\n");
+    s.append("| trial | SIGKILL to | killed after ms | readings acknowledged | requests in doubt | of which"
+        + " committed before the kill | restart s | checks |\n|---|---|---|---|---|---|---|---|\n");
     for (Trial t : trials) {
       s.append(String.format(Locale.ROOT, "| %d | %s | %,d | %,d | %d | %d | %.1f | %s |%n", t.number(), t.killed(),
           t.killAfterMs(),

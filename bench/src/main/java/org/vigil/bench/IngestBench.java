@@ -201,7 +201,7 @@ public final class IngestBench {
       try (Connection db = Setup.database(dataDir, dbUrl)) {
         long stored = storedSince(db, boundary);
         CopyResult copy = copy(db, dataDir, dbUrl, boundary, batch, clients, cpu);
-        // PostgreSQL's backends publish their table counters within about 10 s of going idle.
+        // PostgreSQL's backends publish their table counters about a second after going idle.
         long wait = STATS_DELAY.toNanos() - (System.nanoTime() - vigilEnded);
         if (wait > 0) {
           Thread.sleep(wait / 1_000_000);
@@ -217,7 +217,7 @@ public final class IngestBench {
     }
   }
 
-  private static final Duration STATS_DELAY = Duration.ofSeconds(11);
+  private static final Duration STATS_DELAY = Duration.ofSeconds(3);
 
   /** Rows inserted and updated so far per table ({@code pg_stat_user_tables}), the COPY tables left out. */
   private static Map<String, long[]> tableWrites(Path dataDir, String dbUrl) throws IOException, SQLException {
@@ -525,7 +525,8 @@ public final class IngestBench {
     b.append(String.format(Locale.ROOT, "Measured phase: %.1f s (from the start to the last answer). Stored"
         + " observations of the measured phase found in the database: %,d (acknowledged: %,d%s).%n%n",
         vigil.seconds(), stored, vigil.readings(), stored == vigil.readings() ? ", equal"
-            : stored > vigil.readings() ? "; the rest were committed by requests cut off or failed" : "; MISSING ROWS"));
+            : stored > vigil.readings() ? "; the rest were committed by requests cut off or failed"
+            : "; MISSING ROWS"));
     b.append("CPU, Vigil phase: ").append(vigil.cpu().describe()).append(String.format(Locale.ROOT,
         " (driver by its own count: %.1f s).%n%n", vigil.driverCpuSeconds()));
     if (!writes.isEmpty() && stored > 0) {

@@ -48,7 +48,7 @@ public final class LatencyBench {
         --data-dir D       the server's data dir (PostgreSQL's CPU is measured through it; optional)
         --members N        background population (default 10000)
         --seed S           population seed (default 20260101)
-        --rate R           background readings per second (default 10000)
+        --rate R           background readings per second (default 10000; 0 = probes alone)
         --batch N          readings per background request (default 500)
         --gateways N       background clients, each with its own members and one request in flight (default 4)
         --probes P         crisis probes per second (default 5)
@@ -101,12 +101,14 @@ public final class LatencyBench {
     System.err.printf("LatencyBench: %s, background %,d members at %,.0f readings/s in batches of %,d from %d"
         + " gateways, %.1f probes/s, warm-up %d s, measured %d s%n", url, members.size(), rate, batch, gateways,
         probesPerSecond, warmup, duration);
-    Setup.createMembers(vigil, members, 2);
+    if (rate > 0) {
+      Setup.createMembers(vigil, members, 2);
+    }
     Setup.createIds(vigil, probeIds, 2);
 
     // Enough background readings for the whole run, ending ten minutes ago, in time order over the population.
     double needed = rate * (warmup + duration) * 1.1;
-    int days = (int) Math.ceil(needed / (2.0 * members.size())) + 1;
+    int days = rate > 0 ? (int) Math.ceil(needed / (2.0 * members.size())) + 1 : 1;
     Instant end = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MINUTES);
     List<Iterator<SimReading>> feeds = new ArrayList<>();
     for (int g = 0; g < gateways; g++) {
@@ -136,7 +138,7 @@ public final class LatencyBench {
       // Each gateway owns its share of the members (no two requests ever wait on the same member's lock) and
       // sends one request at a time, every gateways * batch / rate seconds; a late answer delays its next batch.
       List<Thread> gatewayThreads = new ArrayList<>();
-      for (int g = 0; g < gateways; g++) {
+      for (int g = 0; g < gateways && rate > 0; g++) {
         Iterator<SimReading> feed = feeds.get(g);
         gatewayThreads.add(Thread.ofVirtual().start(() -> {
           long interval = (long) (gateways * batch / rate * 1e9);
@@ -226,8 +228,9 @@ public final class LatencyBench {
     b.append(String.format(Locale.ROOT, "## Reading -> alert latency %s%n%n",
         OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS)));
     b.append(String.format(Locale.ROOT, "Server %s. Background: %,d sim members, target %,.0f readings/s as device"
-        + " API batches of %,d from %d gateways (each its own members, one request in flight); probes: %.1f/s, each a fresh member's crisis BP (systolic"
-        + " 185-204) in its own request, timed until `GET /api/v1/worklist?patient=ID` shows the htn-crisis alert."
+        + " API batches of %,d from %d gateways (each its own members, one request in flight); probes: %.1f/s, each"
+        + " a fresh member's crisis BP (systolic 185-204) in its own request, timed until"
+        + " `GET /api/v1/worklist?patient=ID` shows the htn-crisis alert."
         + " Warm-up %d s, measured %d s. Options: `%s`.%n%n", url, members.size(), rate, batch, gateways,
         probesPerSecond, warmup, duration, a.describe()));
     b.append(String.format(Locale.ROOT, "Background achieved: **%,.0f readings/s** acknowledged (target %,.0f)"
@@ -246,7 +249,8 @@ public final class LatencyBench {
       b.append("CPU while measuring: ").append(usage.describe()).append(".\n\n");
     }
     b.append(String.format(Locale.ROOT, "Target p99 <= 100 ms at 10,000 readings/s: **%s** (p50 %.1f ms, p99 %.1f"
-        + " ms at %,.0f background readings/s).%n", visible.count() > 0 && visible.p99() <= 100
+        + " ms at %,.0f background readings/s).%n", visible.count() > 0
+        && visible.p99() <= 100
         && probeFailures.sum() == 0 && backgroundReadings.sum() / seconds >= 10_000 ? "met" : "not met",
         visible.p50(), visible.p99(), backgroundReadings.sum() / seconds));
     System.out.print(b);

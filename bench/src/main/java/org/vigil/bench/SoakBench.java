@@ -53,8 +53,9 @@ public final class SoakBench {
         --duration S       seconds (default 3600)
         --interval S       seconds per reported interval (default 60)
         --out FILE         write the result as markdown""";
-  private static final Pattern HEAP = Pattern.compile("heap\\s+total\\s+(?:reserved\\s+\\d+K,\\s+committed\\s+)?(\\d+)K,"
-      + "\\s+used\\s+(\\d+)K");
+  /** {@code garbage-first heap   total reserved 6172672K, committed 393216K, used 11352K}: committed, used. */
+  private static final Pattern HEAP = Pattern.compile(
+      "heap\\s+total\\s+(?:reserved\\s+\\d+K,\\s+committed\\s+)?(\\d+)K,\\s+used\\s+(\\d+)K");
 
   private SoakBench() {}
 
