@@ -17,11 +17,7 @@ set -euo pipefail
 NAME=crash
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-QUICK=0
-ARGS=()
-for a in "$@"; do
-  if [[ "$a" == --quick ]]; then QUICK=1; else ARGS+=("$a"); fi
-done
+parse_quick "$@"
 if [[ $QUICK == 1 ]]; then TRIALS="${TRIALS:-3}"; else TRIALS="${TRIALS:-20}"; fi
 
 build_if_needed

@@ -16,11 +16,7 @@ set -euo pipefail
 NAME=ingest
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-QUICK=0
-ARGS=()
-for a in "$@"; do
-  if [[ "$a" == --quick ]]; then QUICK=1; else ARGS+=("$a"); fi
-done
+parse_quick "$@"
 if [[ $QUICK == 1 ]]; then
   MEMBERS="${MEMBERS:-2000}"; DAYS="${DAYS:-20}"; DURATION="${DURATION:-15}"
 else

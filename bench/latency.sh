@@ -14,11 +14,7 @@ set -euo pipefail
 NAME=latency
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-QUICK=0
-ARGS=()
-for a in "$@"; do
-  if [[ "$a" == --quick ]]; then QUICK=1; else ARGS+=("$a"); fi
-done
+parse_quick "$@"
 if [[ $QUICK == 1 ]]; then
   MEMBERS="${MEMBERS:-4000}"; WARMUP="${WARMUP:-10}"; DURATION="${DURATION:-20}"
 else

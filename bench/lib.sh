@@ -17,6 +17,15 @@ LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 say() { echo "$NAME: $*" >&2; }
 
+parse_quick() {  # sets QUICK (1 with --quick) and ARGS (every other argument, for the driver)
+  QUICK=0
+  ARGS=()
+  local a
+  for a in "$@"; do
+    if [[ "$a" == --quick ]]; then QUICK=1; else ARGS+=("$a"); fi
+  done
+}
+
 stale() {  # true when a jar is missing or older than any pom or main source
   local jar
   for jar in "$BENCH_JAR" "$SERVER_JAR"; do

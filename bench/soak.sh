@@ -15,11 +15,7 @@ set -euo pipefail
 NAME=soak
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-QUICK=0
-ARGS=()
-for a in "$@"; do
-  if [[ "$a" == --quick ]]; then QUICK=1; else ARGS+=("$a"); fi
-done
+parse_quick "$@"
 if [[ $QUICK == 1 ]]; then
   MEMBERS="${MEMBERS:-5000}"; DURATION="${DURATION:-60}"; INTERVAL="${INTERVAL:-10}"
 else
