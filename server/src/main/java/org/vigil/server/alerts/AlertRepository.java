@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -25,6 +28,7 @@ public class AlertRepository {
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
+  private final org.springframework.jdbc.core.JdbcTemplate batch;
   /**
    * Parsed alert bodies by their stored JSON. A body is rewritten only when an alert worsens, so the same text comes
    * back on every worklist and member page; parsing it was a third of the worklist page's CPU (docs/benchmarks.md).
@@ -32,7 +36,8 @@ public class AlertRepository {
    */
   private final Cache<String, AlertBody> bodies = Caffeine.newBuilder().maximumSize(20_000).build();
 
-  public AlertRepository(JdbcClient jdbc, JsonMapper json) {
+  public AlertRepository(JdbcClient jdbc, JsonMapper json, org.springframework.jdbc.core.JdbcTemplate batch) {
+    this.batch = batch;
     this.jdbc = jdbc;
     this.json = json;
   }
@@ -40,13 +45,25 @@ public class AlertRepository {
   /** The unresolved alert of a member's rule family, if any. */
   public record OpenAlert(long id, String level, int severityRank, String status, Instant escalateAt) {}
 
-  public Optional<OpenAlert> findOpen(String patientId, String family) {
-    return jdbc.sql("select id, level, severity_rank, status, escalate_at from alert"
-            + " where patient_id = ? and family = ? and status <> 'resolved'")
-        .params(patientId, family)
-        .query((rs, n) -> new OpenAlert(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-            instant(rs, 5)))
-        .optional();
+  /** A member's rule family: the key of "one unresolved alert per member and family". */
+  public record FamilyKey(String patientId, String family) {}
+
+  /** The unresolved alerts of several members' families, in one query (the ingest batch's findings). */
+  public Map<FamilyKey, OpenAlert> findOpen(Collection<FamilyKey> keys) {
+    Map<FamilyKey, OpenAlert> out = new HashMap<>();
+    if (keys.isEmpty()) {
+      return out;
+    }
+    jdbc.sql("""
+            select a.id, a.level, a.severity_rank, a.status, a.escalate_at, a.patient_id, a.family from alert a
+            where a.status <> 'resolved'
+              and (a.patient_id, a.family) in (select * from unnest(?::text[], ?::text[]))""")
+        .params(keys.stream().map(FamilyKey::patientId).toArray(String[]::new),
+            keys.stream().map(FamilyKey::family).toArray(String[]::new))
+        .query((rs, n) -> out.put(new FamilyKey(rs.getString(6), rs.getString(7)), new OpenAlert(rs.getLong(1),
+            rs.getString(2), rs.getInt(3), rs.getString(4), instant(rs, 5))))
+        .list();
+    return out;
   }
 
   /** The fields a finding writes. */
@@ -67,20 +84,56 @@ public class AlertRepository {
   }
 
   /**
-   * New evidence for an unresolved alert. When it is more severe the alert goes back to open, any snooze ends
-   * and the escalation clock starts if the new severity has one.
+   * New evidence for an unresolved alert. When it is more severe the alert goes back to open, any snooze ends and
+   * the escalation clock starts if the new severity has one.
    */
-  public void update(long id, AlertWrite w, boolean worse, Instant escalateAt, Instant now) {
-    jdbc.sql("""
+  public record Update(long id, AlertWrite write, boolean worse, Instant escalateAt) {}
+
+  /** Runs updates as one JDBC batch (one round trip), in order; each as one statement. */
+  public void updateAll(List<Update> updates, Instant now) {
+    if (updates.isEmpty()) {
+      return;
+    }
+    batch.batchUpdate("""
             update alert set rule_id = ?, level = ?, severity = ?, severity_rank = ?, profile_id = ?,
                 knowledge_version = ?, body = cast(? as jsonb), updated_at = ?,
                 status = case when ? then 'open' else status end,
                 snoozed_until = case when ? then null else snoozed_until end,
                 escalate_at = case when ? then ? else escalate_at end
-            where id = ?""")
-        .params(w.ruleId(), w.level(), w.severity(), w.severityRank(), w.profileId(), w.knowledgeVersion(),
-            json.writeValueAsString(w.body()), ts(now), worse, worse, worse, ts(escalateAt), id)
-        .update();
+            where id = ?""", updates, updates.size(), (ps, u) -> {
+          AlertWrite w = u.write();
+          ps.setString(1, w.ruleId());
+          ps.setString(2, w.level());
+          ps.setString(3, w.severity());
+          ps.setInt(4, w.severityRank());
+          ps.setString(5, w.profileId());
+          ps.setString(6, w.knowledgeVersion());
+          ps.setString(7, json.writeValueAsString(w.body()));
+          ps.setObject(8, ts(now));
+          ps.setBoolean(9, u.worse());
+          ps.setBoolean(10, u.worse());
+          ps.setBoolean(11, u.worse());
+          ps.setObject(12, ts(u.escalateAt()), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+          ps.setLong(13, u.id());
+        });
+  }
+
+  /** An entry of an alert's history, written in a batch. */
+  public record Event(long alertId, Instant at, String actor, String action, String detailJson) {}
+
+  /** Writes events as one JDBC batch, in order. */
+  public void eventAll(List<Event> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    batch.batchUpdate("insert into alert_event (alert_id, at, actor, action, detail) values (?, ?, ?, ?, cast(? as jsonb))",
+        events, events.size(), (ps, e) -> {
+          ps.setLong(1, e.alertId());
+          ps.setObject(2, ts(e.at()));
+          ps.setString(3, e.actor());
+          ps.setString(4, e.action());
+          ps.setString(5, e.detailJson());
+        });
   }
 
   public void acknowledge(long id, String actor, Instant now) {

@@ -58,45 +58,81 @@ public class AlertService {
    * it opens or worsens.
    */
   public List<Long> record(List<Finding> findings, Instant now) {
+    if (findings.isEmpty()) {
+      return List.of();
+    }
+    // The batch's open alerts in one query, then kept current here as findings open and update them. Several
+    // findings for one alert in a batch (a member's readings arriving together) end in one update with the last
+    // finding's content, "worse" if any step was worse (the effect of applying them one by one); updates and
+    // events go to the database as one JDBC batch each.
+    var open = alerts.findOpen(findings.stream()
+        .map(f -> new AlertRepository.FamilyKey(f.patientId(), f.family())).distinct().toList());
+    Map<Long, Pending> pending = new LinkedHashMap<>();
+    List<AlertRepository.Event> events = new ArrayList<>();
     List<Long> ids = new ArrayList<>(findings.size());
     for (Finding f : findings) {
-      var write = new AlertRepository.AlertWrite(f.patientId(), f.condition().code(), f.family(), f.ruleId(),
-          f.level(), f.severity().code(), f.severity().ordinal(), f.profileId(), f.knowledgeVersion(),
-          AlertBody.of(f));
-      var open = alerts.findOpen(f.patientId(), f.family());
-      if (open.isEmpty()) {
-        long id = alerts.insert(write, now, escalateAt(f, now));
-        alerts.event(id, now, MONITOR, "opened", detail(f, null));
-        advise(f, id, now);
+      var key = new AlertRepository.FamilyKey(f.patientId(), f.family());
+      var a = open.get(key);
+      if (a == null) {
+        Instant escalateAt = escalateAt(f, now);
+        long id = alerts.insert(write(f), now, escalateAt);
+        events.add(new AlertRepository.Event(id, now, MONITOR, "opened", detail(f, null)));
+        advise(f, id, now, events);
+        open.put(key, new AlertRepository.OpenAlert(id, f.level(), f.severity().ordinal(), "open", escalateAt));
         ids.add(id);
         continue;
       }
-      var a = open.get();
       boolean worse = f.severity().ordinal() > a.severityRank();
-      alerts.update(a.id(), write, worse, worse ? escalateAt(f, now) : null, now);
+      Instant escalateAt = worse ? escalateAt(f, now) : null;
+      Pending before = pending.get(a.id());
+      pending.put(a.id(), before == null || worse ? new Pending(f, worse, escalateAt)
+          : new Pending(f, before.worse(), before.escalateAt()));
       if (worse || !a.level().equals(f.level())) {
-        alerts.event(a.id(), now, MONITOR, worse && !a.status().equals("open") ? "reopened" : "updated",
-            detail(f, a.level()));
+        events.add(new AlertRepository.Event(a.id(), now, MONITOR,
+            worse && !a.status().equals("open") ? "reopened" : "updated", detail(f, a.level())));
       }
       if (worse) {
-        advise(f, a.id(), now);
+        advise(f, a.id(), now, events);
       }
+      open.put(key, new AlertRepository.OpenAlert(a.id(), f.level(), f.severity().ordinal(),
+          worse ? "open" : a.status(), worse ? escalateAt : a.escalateAt()));
       ids.add(a.id());
     }
+    List<AlertRepository.Update> updates = new ArrayList<>(pending.size());
+    pending.forEach((id, p) -> updates.add(new AlertRepository.Update(id, write(p.finding()), p.worse(),
+        p.escalateAt())));
+    alerts.updateAll(updates, now);
+    alerts.eventAll(events);
     return ids;
+  }
+
+  /** The last finding for an alert in a batch, whether any was worse, and the escalation time of the last worse. */
+  private record Pending(Finding finding, boolean worse, Instant escalateAt) {}
+
+  private static AlertRepository.AlertWrite write(Finding f) {
+    return new AlertRepository.AlertWrite(f.patientId(), f.condition().code(), f.family(), f.ruleId(), f.level(),
+        f.severity().code(), f.severity().ordinal(), f.profileId(), f.knowledgeVersion(), AlertBody.of(f));
   }
 
   /** Resolves the unresolved alerts of rules that clearly no longer hold (each rule allowing it). */
   public List<Long> clear(List<Cleared> cleared, Instant now) {
+    if (cleared.isEmpty()) {
+      return List.of();
+    }
+    var open = alerts.findOpen(cleared.stream()
+        .map(c -> new AlertRepository.FamilyKey(c.patientId(), c.family())).distinct().toList());
+    List<AlertRepository.Event> events = new ArrayList<>();
     List<Long> ids = new ArrayList<>();
     for (Cleared c : cleared) {
-      alerts.findOpen(c.patientId(), c.family()).ifPresent(a -> {
+      var a = open.remove(new AlertRepository.FamilyKey(c.patientId(), c.family()));
+      if (a != null) {
         alerts.resolve(a.id(), MONITOR, "auto-resolved: " + c.reason(), now);
-        alerts.event(a.id(), now, MONITOR, "auto-resolved",
-            json.writeValueAsString(Map.of("ruleId", c.ruleId(), "reason", c.reason())));
+        events.add(new AlertRepository.Event(a.id(), now, MONITOR, "auto-resolved",
+            json.writeValueAsString(Map.of("ruleId", c.ruleId(), "reason", c.reason()))));
         ids.add(a.id());
-      });
+      }
     }
+    alerts.eventAll(events);
     return ids;
   }
 
@@ -118,15 +154,15 @@ public class AlertService {
    * basic-tier members who have no health manager, a plain-language notice of every alert. The dispatcher sends
    * it when the transaction commits.
    */
-  private void advise(Finding f, long alertId, Instant now) {
+  private void advise(Finding f, long alertId, Instant now, List<AlertRepository.Event> history) {
     if (f.memberAdvice().isPresent()) {
       alerts.message(f.patientId(), alertId, "safety-advice", f.memberAdvice().get(), now);
-      alerts.event(alertId, now, MONITOR, "member-advised", null);
+      history.add(new AlertRepository.Event(alertId, now, MONITOR, "member-advised", null));
       events.publishEvent(new MessageQueued(f.patientId()));
     } else if ("basic".equals(alerts.tierOf(f.patientId()))) {
       alerts.message(f.patientId(), alertId, "alert-notice", "Vigil noticed in your recent readings: "
           + f.levelLabel() + ". Your Vigil page shows the readings behind it.", now);
-      alerts.event(alertId, now, MONITOR, "member-notified", null);
+      history.add(new AlertRepository.Event(alertId, now, MONITOR, "member-notified", null));
       events.publishEvent(new MessageQueued(f.patientId()));
     }
   }

@@ -65,6 +65,20 @@ public class BundleProcessor {
   private static final class Resolved {
     final Map<String, String> ids = new HashMap<>();
     final Map<String, String> skipped = new HashMap<>();
+    /** Members' references already resolved in this Bundle (a hospital sends many Observations per member). */
+    final Map<String, String> members = new HashMap<>();
+
+    Result<String> member(PatientReferences references, String field, String reference) {
+      String known = reference == null ? null : members.get(reference);
+      if (known != null) {
+        return Result.ok(known);
+      }
+      Result<String> r = references.resolve(field, reference, ids);
+      if (r instanceof Result.Ok<String> ok && reference != null) {
+        members.put(reference, ok.value());
+      }
+      return r;
+    }
   }
 
   @Transactional
@@ -291,7 +305,7 @@ public class BundleProcessor {
           .orElse("the Observation has no LOINC code") + "; the entry was skipped and nothing of it was stored");
       return Optional.empty();
     }
-    Result<String> patient = references.resolve(field + ".subject", o.getSubject().getReference(), resolved.ids);
+    Result<String> patient = resolved.member(references, field + ".subject", o.getSubject().getReference());
     if (patient instanceof Result.Err<String> err) {
       problems.add(err.problem());
       return Optional.empty();

@@ -53,7 +53,7 @@ public class PatientReferences {
       return Result.err(field, "'" + reference + "' does not refer to a Patient");
     }
     String found = id;
-    return patients.read(id).isPresent() && mine(id)
+    return patients.exists(id) && mine(id)
         ? Result.ok(found)
         : Result.err(field, "no patient '" + id + "' (create the Patient first)");
   }

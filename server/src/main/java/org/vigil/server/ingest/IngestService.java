@@ -32,15 +32,13 @@ public class IngestService {
   private final ObservationStore store;
   private final MonitorService monitor;
   private final AlertService alerts;
-  private final org.vigil.server.risk.RiskService risk;
   private final Clock clock;
   private final org.vigil.server.security.AccessPolicy access;
 
   public IngestService(ReadingValidator validator, PatientService patients, ObservationStore store,
-      MonitorService monitor, AlertService alerts, org.vigil.server.risk.RiskService risk, Clock clock,
+      MonitorService monitor, AlertService alerts, Clock clock,
       org.vigil.server.security.AccessPolicy access) {
     this.access = access;
-    this.risk = risk;
     this.validator = validator;
     this.patients = patients;
     this.store = store;
@@ -105,7 +103,7 @@ public class IngestService {
     List<Finding> findings = result.findings();
     List<Long> alertIds = alerts.record(findings, now);
     alerts.clear(result.cleared(), now);
-    risk.refresh(result.states(), now);
+    // The risk tier follows after commit (RiskRefresher): the version bump marked these members stale (ADR 0015).
     Map<Long, List<Long>> alertsByReading = new HashMap<>();
     for (int i = 0; i < findings.size(); i++) {
       for (var e : findings.get(i).evidence()) {

@@ -90,8 +90,13 @@ public class MonitorService {
       }
       updated.put(patient, new Cached(version + 1, monitor.profileId(), state));
     }
-    jdbc.sql("update patient set monitor_version = monitor_version + 1 where id = any(?)")
-        .param(byPatient.keySet().toArray(String[]::new))
+    // The same statement marks the members' risk stale: the refresher recomputes it after commit (ADR 0015).
+    jdbc.sql("""
+            update patient set monitor_version = monitor_version + 1,
+                risk_stale_since = coalesce(risk_stale_since, ?)
+            where id = any(?)""")
+        .params(java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC),
+            byPatient.keySet().toArray(String[]::new))
         .update();
     afterCommit(updated);
     Map<String, PatientState> states = new HashMap<>();
@@ -127,6 +132,16 @@ public class MonitorService {
     var member = members.load(patientId).orElseThrow();
     long version = versions(Set.of(patientId)).getOrDefault(patientId, 0L);
     return stateOf(monitors.forTenant(member.tenant()), patientId, version, Set.of());
+  }
+
+  /** Current states of several members at once (one query for versions and one for facts). */
+  public Map<String, PatientState> currentStates(Collection<String> patientIds) {
+    Set<String> ids = Set.copyOf(patientIds);
+    Map<String, Long> versions = versions(ids);
+    Map<String, PatientState> out = new HashMap<>();
+    members.load(ids).forEach((id, member) -> out.put(id,
+        stateOf(monitors.forTenant(member.tenant()), id, versions.getOrDefault(id, 0L), Set.of())));
+    return out;
   }
 
   private PatientState stateOf(Monitor monitor, String patient, long version, Set<Long> excluding) {

@@ -82,6 +82,11 @@ public class PatientService {
     return repository.find(id).map(this::toResource);
   }
 
+  /** Whether the member exists, without reading (and decrypting) their record. */
+  public boolean exists(String id) {
+    return repository.tenantOf(id).isPresent();
+  }
+
   public Patient readOrThrow(String id) {
     return read(id).orElseThrow(() -> new NotFoundException("Patient/" + id + " is not known"));
   }

@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -59,52 +61,101 @@ public class RiskService {
     return refresh(patientId, monitor.currentState(patientId), clock.instant());
   }
 
-  /** Recomputes (in the caller's transaction) for members whose states are given, e.g. just after ingest. */
+  /**
+   * Recomputes (in the caller's transaction, which holds the members' locks) for the members whose states are
+   * given, writes only the rows whose content changed, and clears the members' stale mark (ADR 0015).
+   */
   public void refresh(Map<String, PatientState> states, Instant now) {
-    states.forEach((p, s) -> refresh(p, s, now));
+    if (states.isEmpty()) {
+      return;
+    }
+    Map<String, MemberFactsRepository.Member> facts = members.load(states.keySet());
+    Map<String, FiveHighsTier.Result> results = new HashMap<>();
+    states.forEach((p, s) -> {
+      var member = facts.get(p);
+      if (member != null) {
+        results.put(p, assess(member, s, now));
+      }
+    });
+    store(results, now);
   }
 
   FiveHighsTier.Result refresh(String patientId, PatientState state, Instant now) {
-    var member = members.load(patientId).orElseThrow();
-    Monitor m = monitors.forTenant(member.tenant());
-    var statuses = m.status(state, member.facts(), patientId, now);
-    FiveHighsTier.Result result = tier.assess(m.profileId(), state, member.facts(), statuses, member.riskFactors(), now);
-    store(patientId, result, now);
+    FiveHighsTier.Result result = assess(members.load(patientId).orElseThrow(), state, now);
+    store(Map.of(patientId, result), now);
     return result;
   }
 
-  private void store(String patientId, FiveHighsTier.Result r, Instant now) {
+  private FiveHighsTier.Result assess(MemberFactsRepository.Member member, PatientState state, Instant now) {
+    Monitor m = monitors.forTenant(member.tenant());
+    var statuses = m.status(state, member.facts(), member.id(), now);
+    return tier.assess(m.profileId(), state, member.facts(), statuses, member.riskFactors(), now);
+  }
+
+  /**
+   * Stores each member's model results and tier as RiskAssessment rows — only those whose body changed (compared
+   * by a SHA-256 fingerprint of the whole body) — and the tier on the member, in one statement each.
+   */
+  private void store(Map<String, FiveHighsTier.Result> results, Instant now) {
     OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-    for (var model : r.models()) {
-      upsert(patientId, model.model(), json.writeValueAsString(model), at);
+    String[] ids = results.keySet().toArray(String[]::new);
+    Map<String, String> stored = new HashMap<>();
+    jdbc.sql("select patient_id, model, fingerprint from risk_assessment where patient_id = any(?)")
+        .param(ids)
+        .query((rs, n) -> stored.put(rs.getString(1) + '|' + rs.getString(2), rs.getString(3)))
+        .list();
+    List<String> patient = new ArrayList<>();
+    List<String> model = new ArrayList<>();
+    List<String> body = new ArrayList<>();
+    List<String> fingerprint = new ArrayList<>();
+    List<String> tiers = new ArrayList<>();
+    List<Integer> ranks = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    for (String p : ids) {
+      FiveHighsTier.Result r = results.get(p);
+      Map<String, Object> bodies = new LinkedHashMap<>();
+      r.models().forEach(mr -> bodies.put(mr.model(), mr));
+      bodies.put("five-highs-tier", new TierBody(r.tier(), r.reasons(), r.followUp().map(Object::toString).orElse(null),
+          r.composition(), r.version()));
+      bodies.forEach((name, value) -> {
+        String text = json.writeValueAsString(value);
+        String sha = sha(text);
+        if (!sha.equals(stored.get(p + '|' + name))) {
+          patient.add(p);
+          model.add(name);
+          body.add(text);
+          fingerprint.add(sha);
+        }
+      });
+      tiers.add(r.tier());
+      ranks.add(r.rank());
+      reasons.add(json.writeValueAsString(r.reasons()));
     }
-    TierBody body = new TierBody(r.tier(), r.reasons(), r.followUp().map(Object::toString).orElse(null),
-        r.composition(), r.version());
-    upsert(patientId, "five-highs-tier", json.writeValueAsString(body), at);
+    if (!patient.isEmpty()) {
+      jdbc.sql("""
+              insert into risk_assessment (patient_id, model, body, fingerprint, computed_at)
+              select p, m, b::jsonb, f, ? from unnest(?::text[], ?::text[], ?::text[], ?::text[]) as t(p, m, b, f)
+              on conflict (patient_id, model) do update set body = excluded.body, fingerprint = excluded.fingerprint,
+                computed_at = excluded.computed_at""")
+          .params(at, patient.toArray(String[]::new), model.toArray(String[]::new), body.toArray(String[]::new),
+              fingerprint.toArray(String[]::new))
+          .update();
+    }
     jdbc.sql("""
-            update patient set five_highs_tier = ?, tier_rank = ?, tier_reasons = cast(? as jsonb), tier_at = ?
-            where id = ? and (five_highs_tier is distinct from ? or tier_reasons is distinct from cast(? as jsonb))""")
-        .params(r.tier(), r.rank(), json.writeValueAsString(r.reasons()), at, patientId, r.tier(),
-            json.writeValueAsString(r.reasons()))
+            update patient p set five_highs_tier = t.tier, tier_rank = t.rank, tier_reasons = t.reasons::jsonb,
+              tier_at = case when p.five_highs_tier is distinct from t.tier
+                  or p.tier_reasons is distinct from t.reasons::jsonb then ? else p.tier_at end,
+              risk_stale_since = null
+            from unnest(?::text[], ?::text[], ?::smallint[], ?::text[]) as t(id, tier, rank, reasons)
+            where p.id = t.id and (p.risk_stale_since is not null or p.five_highs_tier is distinct from t.tier
+              or p.tier_reasons is distinct from t.reasons::jsonb)""")
+        .params(at, ids, tiers.toArray(String[]::new), ranks.toArray(Integer[]::new), reasons.toArray(String[]::new))
         .update();
   }
 
   /** The tier as a RiskAssessment body. */
   public record TierBody(String tier, List<FiveHighsTier.Reason> reasons, String followUp, String composition,
       String version) {}
-
-  /** Stores a model's result only when it changed (the fingerprint is of the whole body). */
-  private void upsert(String patientId, String model, String body, OffsetDateTime at) {
-    String fingerprint = sha(body);
-    jdbc.sql("""
-            insert into risk_assessment (patient_id, model, body, fingerprint, computed_at)
-            values (?, ?, cast(? as jsonb), ?, ?)
-            on conflict (patient_id, model) do update set body = excluded.body, fingerprint = excluded.fingerprint,
-              computed_at = excluded.computed_at
-            where risk_assessment.fingerprint <> excluded.fingerprint""")
-        .params(patientId, model, body, fingerprint, at)
-        .update();
-  }
 
   private static String sha(String s) {
     try {

@@ -8,6 +8,7 @@ import static org.vigil.server.Times.hoursAgo;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.vigil.server.IntegrationTest;
 import org.vigil.server.TestHttp.Response;
 import tools.jackson.databind.JsonNode;
@@ -110,6 +111,61 @@ class RiskIT extends IntegrationTest {
     assertThat(ra.get("basis")).isNotEmpty();
     assertThat(ra.get("prediction").get(0).get("probabilityDecimal").asDouble()).isCloseTo(0.1082, within(0.002));
     assertThat(get("/fhir/RiskAssessment/" + ra.get("id").asString()).status()).isEqualTo(200);
+  }
+
+  @Autowired
+  RiskRefresher refresher;
+  @Autowired
+  javax.sql.DataSource dataSource;
+
+  @Test
+  void readingsMarkTheMemberInTheirOwnTransactionAndTheTierFollowsAfterCommit() throws InterruptedException {
+    String p = unique("stale");
+    patient(p, "default", "male", "1960-01-01", "professional");
+    assertThat(tierAndMark(p)).as("no reading yet: not assessed, not marked").containsExactly(null, null);
+    readings(bp(p, 190, 100, hoursAgo(1), "home"));
+    // The refresher (every 0.5 s here) takes the mark and sets the tier; wait for it rather than call it.
+    List<Object> state = tierAndMark(p);
+    for (int i = 0; i < 100 && (state.get(0) == null || state.get(1) != null); i++) {
+      Thread.sleep(100);
+      state = tierAndMark(p);
+    }
+    assertThat(state.get(0)).as("tier set by the refresher").isNotNull();
+    assertThat(state.get(1)).as("mark cleared with it").isNull();
+    assertThat(jdbc.sql("select count(*) from risk_assessment where patient_id = ? and model = 'five-highs-tier'")
+        .param(p).query(Integer.class).single()).isEqualTo(1);
+  }
+
+  @Test
+  void aMarkLeftByACrashIsRefreshedAndAMemberLockedByAnIngestIsLeftForTheNextRound() throws java.sql.SQLException {
+    String p = unique("crashmark");
+    String busy = unique("busymark");
+    patient(p, "default", "male", "1960-01-01", "professional");
+    patient(busy, "default", "male", "1960-01-01", "professional");
+    // As a crash after the ingest commit would leave it: marked, tier never computed.
+    jdbc.sql("update patient set risk_stale_since = now() - interval '1 hour' where id = any(?)")
+        .param(new String[] {p, busy}).update();
+    // Another connection holds the busy member's lock, as an ingest transaction in flight would.
+    try (java.sql.Connection other = dataSource.getConnection()) {
+      other.setAutoCommit(false);
+      try (var ps = other.prepareStatement("select id from patient where id = ? for no key update")) {
+        ps.setString(1, busy);
+        ps.executeQuery().close();
+      }
+      refresher.drain();
+      other.rollback();
+    }
+    assertThat(tierAndMark(p).get(0)).as("the crash's mark was refreshed").isNotNull();
+    assertThat(jdbc.sql("select risk_stale_since is not null from patient where id = ?").param(busy)
+        .query(Boolean.class).single()).as("a member locked by someone else is skipped, not waited on").isTrue();
+    refresher.drain();
+    assertThat(tierAndMark(busy)).as("taken on the next round").element(1).isNull();
+    assertThat(tierAndMark(busy).get(0)).isNotNull();
+  }
+
+  private List<Object> tierAndMark(String p) {
+    return jdbc.sql("select five_highs_tier, risk_stale_since from patient where id = ?").param(p)
+        .query((rs, n) -> java.util.Arrays.<Object>asList(rs.getString(1), rs.getObject(2))).single();
   }
 
   @Test
