@@ -10,7 +10,9 @@
 # `ingest/copy ratio: X.XX`. Result in bench/target/ingest.md; the server's log in bench/target/ingest-server.log.
 #
 # Knobs (environment): MEMBERS, DAYS, DURATION (s), CLIENTS, FHIR_CLIENTS, BATCH, FHIR_BATCH, SEED,
-#   PROFILE=1 (JFR of the server over the measured phase -> bench/target/ingest.jfr), SERVER_JAVA_OPTS,
+#   PROFILE=1 (JFR of the server over the measured phase -> bench/target/ingest.jfr), PG_STATS=1 (PostgreSQL's
+#   time per statement over the measured phase, pg_stat_statements; each statement then costs a little more),
+#   SERVER_JAVA_OPTS,
 #   SKIP_BUILD=1, KEEP_DATA=1. Extra arguments go to IngestBench (see --help).
 set -euo pipefail
 NAME=ingest
@@ -25,16 +27,19 @@ fi
 
 build_if_needed
 make_workdir
-start_server "$OUT_DIR/ingest-server.log"
-JFR=()
-if [[ "${PROFILE:-0}" == 1 ]]; then JFR=(--jfr "$OUT_DIR/ingest.jfr"); fi
+SERVER_ARGS=()
+if [[ "${PG_STATS:-0}" == 1 ]]; then SERVER_ARGS=(--vigil.db.statement-stats=true); fi
+start_server "$OUT_DIR/ingest-server.log" ${SERVER_ARGS[@]+"${SERVER_ARGS[@]}"}
+DRIVER_OPTS=()
+if [[ "${PROFILE:-0}" == 1 ]]; then DRIVER_OPTS=(--jfr "$OUT_DIR/ingest.jfr"); fi
+if [[ "${PG_STATS:-0}" == 1 ]]; then DRIVER_OPTS+=(--pg-stats true); fi
 
 RESULT="$OUT_DIR/ingest.md"
 {
   "$JAVA" -Xmx3g -cp "$BENCH_JAR" org.vigil.bench.IngestBench --url "$URL" --token-file "$TOKEN_FILE" \
     --data-dir "$DATA_DIR/data" --server-pid "$SERVER_PID" --members "$MEMBERS" --days "$DAYS" \
     --duration "$DURATION" --clients "${CLIENTS:-4}" --fhir-clients "${FHIR_CLIENTS:-1}" --batch "${BATCH:-5000}" \
-    --fhir-batch "${FHIR_BATCH:-500}" --seed "${SEED:-20260101}" ${JFR[@]+"${JFR[@]}"} \
+    --fhir-batch "${FHIR_BATCH:-500}" --seed "${SEED:-20260101}" ${DRIVER_OPTS[@]+"${DRIVER_OPTS[@]}"} \
     ${ARGS[@]+"${ARGS[@]}"} >"$RESULT.tmp"
 }
 {

@@ -78,6 +78,8 @@ public final class IngestBench {
         --batch N            readings per device API request (default 5000; the API takes up to 10,000)
         --fhir-batch N       Observations per FHIR transaction Bundle (default 500)
         --jfr FILE           record the server (needs --server-pid) with JFR over the measured phase
+        --pg-stats BOOL      report PostgreSQL's time per statement (the server started with
+                             --vigil.db.statement-stats=true; default false)
         --out FILE           write the result as markdown""";
 
   private IngestBench() {}
@@ -180,6 +182,10 @@ public final class IngestBench {
       if (a.path("jfr") != null && serverPid > 0) {
         Jcmd.startRecording(serverPid, a.path("jfr"));
       }
+      boolean pgStats = Boolean.parseBoolean(a.string("pg-stats"));
+      if (pgStats) {
+        StatementStats.reset(dataDir, dbUrl);
+      }
       startedAt[0] = System.nanoTime();
       go.countDown();
       progress(startedAt[0], durationNanos, device, fhir, running);
@@ -198,6 +204,8 @@ public final class IngestBench {
       System.err.printf("  Vigil: %,d readings in %.1f s = %,.0f readings/s%n", vigilResult.readings(), seconds,
           vigilResult.perSecond());
 
+      // Before anything else runs a query: the driver's own reads would count too.
+      String statements = pgStats ? StatementStats.report(dataDir, dbUrl, vigilResult.readings(), 15) : "";
       try (Connection db = Setup.database(dataDir, dbUrl)) {
         long stored = storedSince(db, boundary);
         CopyResult copy = copy(db, dataDir, dbUrl, boundary, batch, clients, cpu);
@@ -208,7 +216,7 @@ public final class IngestBench {
         }
         Map<String, long[]> writes = diff(tables0, tableWrites(dataDir, dbUrl));
         String md = markdown(a, url, members.size(), clients, fhirClients, batch, fhirBatch, warmupReadings.sum(),
-            device, fhir, vigilResult, stored, copy, writes);
+            device, fhir, vigilResult, stored, copy, writes, statements);
         System.out.print(md);
         if (a.path("out") != null) {
           Files.writeString(a.path("out"), md);
@@ -260,6 +268,7 @@ public final class IngestBench {
     d.put("batch", "5000");
     d.put("fhir-batch", "500");
     d.put("jfr", null);
+    d.put("pg-stats", "false");
     d.put("out", null);
     return d;
   }
@@ -499,7 +508,7 @@ public final class IngestBench {
 
   private static String markdown(Args a, URI url, int members, int clients, int fhirClients, int batch,
       int fhirBatch, long warmup, Tally device, Tally fhir, Result vigil, long stored, CopyResult copy,
-      Map<String, long[]> writes) {
+      Map<String, long[]> writes, String statements) {
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "## Ingest %s%n%n", OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS)));
     b.append(String.format(Locale.ROOT, "Server %s; %,d sim members; %d concurrent clients (%d device API, batches"
@@ -537,6 +546,7 @@ public final class IngestBench {
           v[1] == 0 ? "" : String.format(Locale.ROOT, " / %,.0f updated", v[1] * 1000.0 / stored))));
       b.append(String.join("; ", parts)).append(".\n\n");
     }
+    b.append(statements);
     b.append(String.format(Locale.ROOT, "COPY of the same rows into bare tables (%,d observations + %,d values,"
         + " %,d MB of COPY text, chunks of %,d, %d connections, a commit per chunk): %.2f s = **%,.0f readings/s**"
         + " (read back beforehand in %.1f s, not timed).%n%n", copy.observations(), copy.values(),

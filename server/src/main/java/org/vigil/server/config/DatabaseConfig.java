@@ -51,7 +51,13 @@ public class DatabaseConfig {
     try {
       Files.createDirectories(dir);
       stopOrphanedPostmaster(dir);
-      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+      if (props.db().statementStats()) {
+        // Diagnostics only (vigil.db.statement-stats, used by `PG_STATS=1 ./vigil bench ingest`): per-statement
+        // time in pg_stat_statements. Each statement then costs a little more.
+        builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+      }
+      EmbeddedPostgres pg = builder
           .setDataDirectory(dir)
           .setCleanDataDirectory(false)
           .setRegisterShutdownHook(true)

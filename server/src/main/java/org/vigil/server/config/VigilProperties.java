@@ -48,7 +48,7 @@ public record VigilProperties(
 
   /** An external database; empty url = embedded PostgreSQL under the data dir. */
   public record Db(String url, @DefaultValue("postgres") String username, @DefaultValue("") String password,
-      @DefaultValue("16") int poolSize) {
+      @DefaultValue("16") int poolSize, @DefaultValue("false") boolean statementStats) {
     public boolean external() {
       return url != null && !url.isBlank();
     }

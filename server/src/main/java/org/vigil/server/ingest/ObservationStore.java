@@ -231,38 +231,60 @@ public class ObservationStore {
    * excluding {@code exclude}, as the monitor's {@link Reading}s in id order.
    */
   public List<Reading> loadForReplay(String patientId, Duration retention, Collection<Long> exclude) {
+    return loadForReplay(Map.of(patientId, retention), exclude).getOrDefault(patientId, List.of());
+  }
+
+  /**
+   * {@link #loadForReplay(String, Duration, Collection)} for several members at once, each with their own retention,
+   * in one query (after a restart every member's state is rebuilt; one query per member slowed the first minutes).
+   */
+  public Map<String, List<Reading>> loadForReplay(Map<String, Duration> retention, Collection<Long> exclude) {
+    if (retention.isEmpty()) {
+      return Map.of();
+    }
+    String[] ids = retention.keySet().toArray(String[]::new);
+    String[] windows = new String[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      windows[i] = retention.get(ids[i]).toSeconds() + " seconds";
+    }
     Long[] ex = exclude.toArray(Long[]::new);
-    return jdbc.execute((ConnectionCallback<List<Reading>>) c -> {
+    return jdbc.execute((ConnectionCallback<Map<String, List<Reading>>>) c -> {
       try (PreparedStatement ps = c.prepareStatement("""
-          with mine as (
-            select o.id, o.effective_at, r.analyte from observation o join reading r on r.observation_id = o.id
-            where o.patient_id = ? and o.id <> all(?::bigint[])),
-          newest as (select analyte, max(effective_at) as t from mine group by analyte),
+          with want as (select * from unnest(?::text[], ?::text[]) as w(pid, ret)),
+          mine as (
+            select o.patient_id, o.id, o.effective_at, r.analyte, w.ret::interval as ret
+            from want w join observation o on o.patient_id = w.pid join reading r on r.observation_id = o.id
+            where o.id <> all(?::bigint[])),
+          newest as (select patient_id, analyte, max(effective_at) as t from mine group by patient_id, analyte),
           wanted as (
-            select distinct m.id from mine m join newest n on n.analyte = m.analyte
-            where m.effective_at >= n.t - ?::interval)
-          select o.id, o.effective_at, o.effective_offset, o.setting, o.context_flags, r.analyte, r.value, r.unit
+            select distinct m.id from mine m join newest n on n.patient_id = m.patient_id and n.analyte = m.analyte
+            where m.effective_at >= n.t - m.ret)
+          select o.id, o.effective_at, o.effective_offset, o.setting, o.context_flags, r.analyte, r.value, r.unit,
+                 o.patient_id
           from observation o join reading r on r.observation_id = o.id
           where o.id in (select id from wanted)
-          order by o.id, r.analyte""")) {
-        ps.setString(1, patientId);
-        ps.setArray(2, c.createArrayOf("bigint", ex));
-        ps.setString(3, retention.toSeconds() + " seconds");
-        Map<Long, ReadingBuilder> byId = new LinkedHashMap<>();
+          order by o.patient_id, o.id, r.analyte""")) {
+        ps.setArray(1, c.createArrayOf("text", ids));
+        ps.setArray(2, c.createArrayOf("text", windows));
+        ps.setArray(3, c.createArrayOf("bigint", ex));
+        Map<String, Map<Long, ReadingBuilder>> byPatient = new HashMap<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             long id = rs.getLong(1);
-            ReadingBuilder b = byId.get(id);
+            Map<Long, ReadingBuilder> mine = byPatient.computeIfAbsent(rs.getString(9), k -> new LinkedHashMap<>());
+            ReadingBuilder b = mine.get(id);
             if (b == null) {
               b = new ReadingBuilder(id, rs.getObject(2, OffsetDateTime.class).toInstant(),
                   ZoneOffset.ofTotalSeconds(rs.getInt(3)), Setting.parse(rs.getString(4)).orElse(Setting.UNSPECIFIED),
                   ReadingContext.ofFlags(rs.getInt(5)));
-              byId.put(id, b);
+              mine.put(id, b);
             }
             b.measurements.add(new Measurement(rs.getString(6), new Quantity(rs.getDouble(7), rs.getString(8))));
           }
         }
-        return byId.values().stream().map(b -> b.build(patientId)).toList();
+        Map<String, List<Reading>> out = new HashMap<>();
+        byPatient.forEach((p, builders) -> out.put(p, builders.values().stream().map(b -> b.build(p)).toList()));
+        return out;
       }
     });
   }

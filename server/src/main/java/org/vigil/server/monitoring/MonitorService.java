@@ -74,6 +74,17 @@ public class MonitorService {
     List<Finding> findings = new ArrayList<>();
     List<Cleared> cleared = new ArrayList<>();
     Map<String, Cached> updated = new HashMap<>();
+    // Members without a current cached state (a restart, another node, a rollback) are rebuilt together: one replay
+    // query for all of them, excluding the readings applied now.
+    Map<String, java.time.Duration> cold = new HashMap<>();
+    for (String patient : byPatient.keySet()) {
+      Monitor monitor = monitors.forTenant(facts.get(patient).tenant());
+      if (cached(patient, versions.getOrDefault(patient, 0L), monitor) == null) {
+        cold.put(patient, monitor.retention().longest());
+      }
+    }
+    Map<String, List<Reading>> replays = observations.loadForReplay(cold,
+        readings.stream().map(Reading::id).toList());
     for (var e : byPatient.entrySet()) {
       String patient = e.getKey();
       MemberFactsRepository.Member member = facts.get(patient);
@@ -81,7 +92,9 @@ public class MonitorService {
       List<Reading> mine = new ArrayList<>(e.getValue());
       mine.sort(Comparator.comparing(Reading::effective).thenComparingLong(Reading::id));
       long version = versions.getOrDefault(patient, 0L);
-      PatientState state = stateOf(monitor, patient, version, mine.stream().map(Reading::id).collect(Collectors.toSet()));
+      PatientState state = cold.containsKey(patient)
+          ? replay(monitor, replays.getOrDefault(patient, List.of()))
+          : stateOf(monitor, patient, version, mine.stream().map(Reading::id).collect(Collectors.toSet()));
       for (Reading r : mine) {
         Evaluation ev = monitor.evaluate(state, member.facts(), r, now);
         state = ev.state();
@@ -145,12 +158,20 @@ public class MonitorService {
   }
 
   private PatientState stateOf(Monitor monitor, String patient, long version, Set<Long> excluding) {
+    PatientState c = cached(patient, version, monitor);
+    return c != null ? c
+        : replay(monitor, observations.loadForReplay(patient, monitor.retention().longest(), excluding));
+  }
+
+  /** The cached state when it is current (same version and profile), else null. */
+  private PatientState cached(String patient, long version, Monitor monitor) {
     Cached c = cache.getIfPresent(patient);
-    if (c != null && c.version() == version && c.profile().equals(monitor.profileId())) {
-      return c.state();
-    }
+    return c != null && c.version() == version && c.profile().equals(monitor.profileId()) ? c.state() : null;
+  }
+
+  private static PatientState replay(Monitor monitor, List<Reading> readings) {
     PatientState state = PatientState.EMPTY;
-    for (Reading r : observations.loadForReplay(patient, monitor.retention().longest(), excluding)) {
+    for (Reading r : readings) {
       state = monitor.replay(state, r);
     }
     return state;
