@@ -30,7 +30,7 @@ final class MonitorProcessor implements Processor<String, ReadingEvent, String, 
   private final Map<String, Monitor> monitors;
   private final Duration absenceEvery;
   private ProcessorContext<String, AlertEvent> context;
-  private KeyValueStore<String, Serdes2.StoredState> states;
+  private KeyValueStore<String, Formats.StoredState> states;
   private KeyValueStore<String, ReadingEvent> latest;
 
   MonitorProcessor(Map<String, Monitor> monitors, Duration absenceEvery) {
@@ -58,7 +58,7 @@ final class MonitorProcessor implements Processor<String, ReadingEvent, String, 
     }
     PatientState state = stateOf(e.patientId(), monitor);
     Evaluation ev = monitor.evaluate(state, e.facts().toMemberFacts(), e.toReading(), e.receivedAt());
-    states.put(e.patientId(), new Serdes2.StoredState(monitor.profileId(), monitor.knowledgeVersion(),
+    states.put(e.patientId(), new Formats.StoredState(monitor.profileId(), monitor.knowledgeVersion(),
         ev.state().toBytes()));
     latest.put(e.patientId(), e);
     forward(ev, e.id(), record.timestamp());
@@ -94,7 +94,7 @@ final class MonitorProcessor implements Processor<String, ReadingEvent, String, 
    * (analytes are numbered per knowledge version, so old bytes cannot be read under a new one).
    */
   private PatientState stateOf(String patientId, Monitor monitor) {
-    Serdes2.StoredState s = states.get(patientId);
+    Formats.StoredState s = states.get(patientId);
     if (s == null) {
       return PatientState.EMPTY;
     }

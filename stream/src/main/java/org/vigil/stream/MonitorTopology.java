@@ -30,14 +30,14 @@ public final class MonitorTopology {
 
   public static Topology build(Map<String, Monitor> monitors, Duration absenceEvery) {
     Topology t = new Topology();
-    t.addSource("readings", Serdes.String().deserializer(), Serdes2.json(ReadingEvent.class).deserializer(),
+    t.addSource("readings", Serdes.String().deserializer(), Formats.json(ReadingEvent.class).deserializer(),
         READINGS_TOPIC);
     t.addProcessor("monitor", () -> new MonitorProcessor(monitors, absenceEvery), "readings");
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(),
-        Serdes2.storedState()), "monitor");
+        Formats.storedState()), "monitor");
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBER_STORE), Serdes.String(),
-        Serdes2.json(ReadingEvent.class)), "monitor");
-    t.addSink("alerts", ALERTS_TOPIC, Serdes.String().serializer(), Serdes2.json(AlertEvent.class).serializer(),
+        Formats.json(ReadingEvent.class)), "monitor");
+    t.addSink("alerts", ALERTS_TOPIC, Serdes.String().serializer(), Formats.json(AlertEvent.class).serializer(),
         "monitor");
     return t;
   }

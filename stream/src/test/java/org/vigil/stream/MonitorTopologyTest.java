@@ -101,9 +101,9 @@ class MonitorTopologyTest {
     try (TopologyTestDriver driver = new TopologyTestDriver(MonitorTopology.build(MONITORS, ABSENCE_EVERY), props(),
         received)) {
       TestInputTopic<String, ReadingEvent> in = driver.createInputTopic(MonitorTopology.READINGS_TOPIC,
-          new StringSerializer(), Serdes2.json(ReadingEvent.class).serializer());
+          new StringSerializer(), Formats.json(ReadingEvent.class).serializer());
       TestOutputTopic<String, AlertEvent> out = driver.createOutputTopic(MonitorTopology.ALERTS_TOPIC,
-          new StringDeserializer(), Serdes2.json(AlertEvent.class).deserializer());
+          new StringDeserializer(), Formats.json(AlertEvent.class).deserializer());
       for (Reading r : readings) {
         in.pipeInput(r.patientId(), ReadingEvent.of(r, PROFILE, FACTS, received));
       }
@@ -111,7 +111,7 @@ class MonitorTopologyTest {
       out.readValuesToList().forEach(e -> actual.add(describe(e)));
       assertThat(actual).isEqualTo(expected);
 
-      var store = driver.<String, Serdes2.StoredState>getKeyValueStore(MonitorTopology.STATE_STORE);
+      var store = driver.<String, Formats.StoredState>getKeyValueStore(MonitorTopology.STATE_STORE);
       for (var e : expectedStates.entrySet()) {
         assertThat(PatientState.fromBytes(store.get(e.getKey()).state())).as(e.getKey()).isEqualTo(e.getValue());
       }
@@ -125,10 +125,10 @@ class MonitorTopologyTest {
     try (TopologyTestDriver driver = new TopologyTestDriver(MonitorTopology.build(MONITORS, ABSENCE_EVERY), props(),
         t.toInstant())) {
       driver.createInputTopic(MonitorTopology.READINGS_TOPIC, new StringSerializer(),
-          Serdes2.json(ReadingEvent.class).serializer()).pipeInput("m1", ReadingEvent.of(crisis, PROFILE, FACTS,
+          Formats.json(ReadingEvent.class).serializer()).pipeInput("m1", ReadingEvent.of(crisis, PROFILE, FACTS,
               t.toInstant()));
       List<AlertEvent> out = driver.createOutputTopic(MonitorTopology.ALERTS_TOPIC, new StringDeserializer(),
-          Serdes2.json(AlertEvent.class).deserializer()).readValuesToList();
+          Formats.json(AlertEvent.class).deserializer()).readValuesToList();
       var direct = MONITORS.get(PROFILE).evaluate(PatientState.EMPTY, FACTS, crisis, t.toInstant());
       List<AlertEvent> findings = out.stream().filter(e -> e.kind() == AlertEvent.Kind.FINDING).toList();
       assertThat(findings).extracting(AlertEvent::finding).as("every field, after JSON both ways")
@@ -157,9 +157,9 @@ class MonitorTopologyTest {
     try (TopologyTestDriver driver = new TopologyTestDriver(MonitorTopology.build(MONITORS, ABSENCE_EVERY), props(),
         received)) {
       TestInputTopic<String, ReadingEvent> in = driver.createInputTopic(MonitorTopology.READINGS_TOPIC,
-          new StringSerializer(), Serdes2.json(ReadingEvent.class).serializer());
+          new StringSerializer(), Formats.json(ReadingEvent.class).serializer());
       TestOutputTopic<String, AlertEvent> out = driver.createOutputTopic(MonitorTopology.ALERTS_TOPIC,
-          new StringDeserializer(), Serdes2.json(AlertEvent.class).deserializer());
+          new StringDeserializer(), Formats.json(AlertEvent.class).deserializer());
       readings.forEach(r -> in.pipeInput(r.patientId(), ReadingEvent.of(r, PROFILE, FACTS, received)));
       out.readValuesToList();
       driver.advanceWallClockTime(Duration.between(received, later));

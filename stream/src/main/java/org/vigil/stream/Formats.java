@@ -13,8 +13,8 @@ import org.apache.kafka.common.serialization.Serializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The topics' and stores' formats: JSON for events (readable, versionable), a compact binary for member state. */
-public final class Serdes2 {
-  private Serdes2() {}
+public final class Formats {
+  private Formats() {}
 
   static final JsonMapper JSON = JsonMapper.builder().build();
 
