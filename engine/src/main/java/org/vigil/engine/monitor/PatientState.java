@@ -40,6 +40,22 @@ public final class PatientState {
     this.data = data;
   }
 
+  /**
+   * The packed records, for storing the state outside the process (a Kafka Streams store). Only meaningful with
+   * the same knowledge version: analytes are numbered by the monitor's analyte table.
+   */
+  public byte[] toBytes() {
+    return data.clone();
+  }
+
+  /** A state from {@link #toBytes()}; refuses bytes that are not whole records. */
+  public static PatientState fromBytes(byte[] bytes) {
+    if (bytes.length % RECORD != 0) {
+      throw new IllegalArgumentException("a state is whole " + RECORD + "-byte records; got " + bytes.length + " bytes");
+    }
+    return bytes.length == 0 ? EMPTY : new PatientState(bytes.clone());
+  }
+
   /** Number of records (a reading with one or two measurements is one record). */
   public int size() {
     return data.length / RECORD;
