@@ -68,6 +68,20 @@ class MonitorTopologyTest {
     return p;
   }
 
+  private static TopologyTestDriver driver(Instant wallClock) {
+    return new TopologyTestDriver(MonitorTopology.build(MONITORS, ABSENCE_EVERY), props(), wallClock);
+  }
+
+  private static TestInputTopic<String, ReadingEvent> readings(TopologyTestDriver driver) {
+    return driver.createInputTopic(MonitorTopology.READINGS_TOPIC, new StringSerializer(),
+        Formats.json(ReadingEvent.class).serializer());
+  }
+
+  private static TestOutputTopic<String, AlertEvent> alerts(TopologyTestDriver driver) {
+    return driver.createOutputTopic(MonitorTopology.ALERTS_TOPIC, new StringDeserializer(),
+        Formats.json(AlertEvent.class).deserializer());
+  }
+
   /** What one process decides for the same readings: the direct loop over the engine. */
   private static List<String> direct(List<Reading> readings, Map<String, PatientState> states, Instant received) {
     Monitor m = MONITORS.get(PROFILE);
@@ -98,12 +112,9 @@ class MonitorTopologyTest {
     assertThat(expected).as("the stream raises something to compare").isNotEmpty()
         .anyMatch(s -> s.contains("crisis"));
 
-    try (TopologyTestDriver driver = new TopologyTestDriver(MonitorTopology.build(MONITORS, ABSENCE_EVERY), props(),
-        received)) {
-      TestInputTopic<String, ReadingEvent> in = driver.createInputTopic(MonitorTopology.READINGS_TOPIC,
-          new StringSerializer(), Formats.json(ReadingEvent.class).serializer());
-      TestOutputTopic<String, AlertEvent> out = driver.createOutputTopic(MonitorTopology.ALERTS_TOPIC,
-          new StringDeserializer(), Formats.json(AlertEvent.class).deserializer());
+    try (TopologyTestDriver driver = driver(received)) {
+      TestInputTopic<String, ReadingEvent> in = readings(driver);
+      TestOutputTopic<String, AlertEvent> out = alerts(driver);
       for (Reading r : readings) {
         in.pipeInput(r.patientId(), ReadingEvent.of(r, PROFILE, FACTS, received));
       }
@@ -122,13 +133,9 @@ class MonitorTopologyTest {
   void aFindingCrossesTheTopicWhole() {
     OffsetDateTime t = OffsetDateTime.parse("2026-10-01T07:00:00+08:00");
     Reading crisis = bp(42, "m1", t, Setting.HOME, 196, 104);
-    try (TopologyTestDriver driver = new TopologyTestDriver(MonitorTopology.build(MONITORS, ABSENCE_EVERY), props(),
-        t.toInstant())) {
-      driver.createInputTopic(MonitorTopology.READINGS_TOPIC, new StringSerializer(),
-          Formats.json(ReadingEvent.class).serializer()).pipeInput("m1", ReadingEvent.of(crisis, PROFILE, FACTS,
-              t.toInstant()));
-      List<AlertEvent> out = driver.createOutputTopic(MonitorTopology.ALERTS_TOPIC, new StringDeserializer(),
-          Formats.json(AlertEvent.class).deserializer()).readValuesToList();
+    try (TopologyTestDriver driver = driver(t.toInstant())) {
+      readings(driver).pipeInput("m1", ReadingEvent.of(crisis, PROFILE, FACTS, t.toInstant()));
+      List<AlertEvent> out = alerts(driver).readValuesToList();
       var direct = MONITORS.get(PROFILE).evaluate(PatientState.EMPTY, FACTS, crisis, t.toInstant());
       List<AlertEvent> findings = out.stream().filter(e -> e.kind() == AlertEvent.Kind.FINDING).toList();
       assertThat(findings).extracting(AlertEvent::finding).as("every field, after JSON both ways")
@@ -154,12 +161,9 @@ class MonitorTopologyTest {
     assertThat(expected.findings()).as("30 days without a reading while uncontrolled: a follow-up is due")
         .isNotEmpty();
 
-    try (TopologyTestDriver driver = new TopologyTestDriver(MonitorTopology.build(MONITORS, ABSENCE_EVERY), props(),
-        received)) {
-      TestInputTopic<String, ReadingEvent> in = driver.createInputTopic(MonitorTopology.READINGS_TOPIC,
-          new StringSerializer(), Formats.json(ReadingEvent.class).serializer());
-      TestOutputTopic<String, AlertEvent> out = driver.createOutputTopic(MonitorTopology.ALERTS_TOPIC,
-          new StringDeserializer(), Formats.json(AlertEvent.class).deserializer());
+    try (TopologyTestDriver driver = driver(received)) {
+      TestInputTopic<String, ReadingEvent> in = readings(driver);
+      TestOutputTopic<String, AlertEvent> out = alerts(driver);
       readings.forEach(r -> in.pipeInput(r.patientId(), ReadingEvent.of(r, PROFILE, FACTS, received)));
       out.readValuesToList();
       driver.advanceWallClockTime(Duration.between(received, later));

@@ -77,10 +77,14 @@ public class MonitorService {
     // Members without a current cached state (a restart, another node, a rollback) are rebuilt together: one replay
     // query for all of them, excluding the readings applied now.
     Map<String, java.time.Duration> cold = new HashMap<>();
+    Map<String, PatientState> warm = new HashMap<>();
     for (String patient : byPatient.keySet()) {
       Monitor monitor = monitors.forTenant(facts.get(patient).tenant());
-      if (cached(patient, versions.getOrDefault(patient, 0L), monitor) == null) {
+      PatientState c = cached(patient, versions.getOrDefault(patient, 0L), monitor);
+      if (c == null) {
         cold.put(patient, monitor.retention().longest());
+      } else {
+        warm.put(patient, c);
       }
     }
     Map<String, List<Reading>> replays = observations.loadForReplay(cold,
@@ -94,7 +98,7 @@ public class MonitorService {
       long version = versions.getOrDefault(patient, 0L);
       PatientState state = cold.containsKey(patient)
           ? replay(monitor, replays.getOrDefault(patient, List.of()))
-          : stateOf(monitor, patient, version, mine.stream().map(Reading::id).collect(Collectors.toSet()));
+          : warm.get(patient);
       for (Reading r : mine) {
         Evaluation ev = monitor.evaluate(state, member.facts(), r, now);
         state = ev.state();
