@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vigil.engine.monitor.Finding;
@@ -16,6 +17,7 @@ import org.vigil.engine.monitor.Reading;
 import org.vigil.engine.units.Problem;
 import org.vigil.server.alerts.AlertService;
 import org.vigil.server.ingest.ReadingValidator.Outcome;
+import org.vigil.server.kafka.ReadingPublisher;
 import org.vigil.server.monitoring.MonitorService;
 import org.vigil.server.patients.PatientService;
 
@@ -34,11 +36,13 @@ public class IngestService {
   private final AlertService alerts;
   private final Clock clock;
   private final org.vigil.server.security.AccessPolicy access;
+  private final ReadingPublisher kafka;
 
   public IngestService(ReadingValidator validator, PatientService patients, ObservationStore store,
       MonitorService monitor, AlertService alerts, Clock clock,
-      org.vigil.server.security.AccessPolicy access) {
+      org.vigil.server.security.AccessPolicy access, ObjectProvider<ReadingPublisher> kafka) {
     this.access = access;
+    this.kafka = kafka.getIfAvailable();
     this.validator = validator;
     this.patients = patients;
     this.store = store;
@@ -99,6 +103,14 @@ public class IngestService {
         fresh.add(toReading(s));
       }
     }
+    if (kafka != null) {
+      // Kafka mode (ADR 0016): the engine instances decide; the readings go to them after commit, and the client is
+      // answered once the brokers have them. Duplicates go again, with their stored ids: the first hand-over may be
+      // the one that failed (the engine ignores a reading it already has).
+      monitor.touched(fresh.stream().map(Reading::patientId).distinct().toList(), now);
+      kafka.publishAfterCommit(stored.stream().map(IngestService::toReading).toList(), now);
+      return report(stored, outcomes, position, Map.of());
+    }
     MonitorService.Result result = monitor.apply(fresh, now);
     List<Finding> findings = result.findings();
     List<Long> alertIds = alerts.record(findings, now);
@@ -114,6 +126,11 @@ public class IngestService {
       }
     }
 
+    return report(stored, outcomes, position, alertsByReading);
+  }
+
+  private static IngestReport report(List<ObservationStore.Stored> stored, ItemOutcome[] outcomes,
+      Map<Integer, Integer> position, Map<Long, List<Long>> alertsByReading) {
     for (ObservationStore.Stored s : stored) {
       int at = position.get(s.reading().index());
       outcomes[at] = new ItemOutcome(s.reading().index(),

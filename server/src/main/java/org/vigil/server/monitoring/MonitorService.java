@@ -107,18 +107,25 @@ public class MonitorService {
       }
       updated.put(patient, new Cached(version + 1, monitor.profileId(), state));
     }
-    // The same statement marks the members' risk stale: the refresher recomputes it after commit (ADR 0015).
-    jdbc.sql("""
-            update patient set monitor_version = monitor_version + 1,
-                risk_stale_since = coalesce(risk_stale_since, ?)
-            where id = any(?)""")
-        .params(java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC),
-            byPatient.keySet().toArray(String[]::new))
-        .update();
+    touched(byPatient.keySet(), now);
     afterCommit(updated);
     Map<String, PatientState> states = new HashMap<>();
     updated.forEach((p, c) -> states.put(p, c.state()));
     return new Result(findings, cleared, states);
+  }
+
+  /**
+   * Members whose readings changed: their cached states are no longer current (the version moves) and their risk is
+   * stale — the same statement marks it, and the refresher recomputes it after commit (ADR 0015). Kafka mode calls
+   * this alone, the engine instances deciding (ADR 0016).
+   */
+  public void touched(Collection<String> patients, Instant now) {
+    jdbc.sql("""
+            update patient set monitor_version = monitor_version + 1,
+                risk_stale_since = coalesce(risk_stale_since, ?)
+            where id = any(?)""")
+        .params(java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC), patients.toArray(String[]::new))
+        .update();
   }
 
   /** Absence rules for one member, as of now (run by the scheduler under the member's lock). */

@@ -31,9 +31,11 @@ public class ScheduledChecks {
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
   private final Clock clock;
+  private final boolean kafkaMode;
 
   public ScheduledChecks(Monitors monitors, MonitorService monitor, AlertService alerts, PatientService patients,
-      JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
+      JdbcClient jdbc, TransactionTemplate tx, Clock clock, org.vigil.server.kafka.KafkaSettings kafka) {
+    this.kafkaMode = kafka.enabled();
     this.monitors = monitors;
     this.monitor = monitor;
     this.alerts = alerts;
@@ -53,6 +55,9 @@ public class ScheduledChecks {
 
   @Scheduled(fixedDelayString = "${vigil.monitor.absence:PT1H}", initialDelayString = "${vigil.monitor.absence:PT1H}")
   public void absence() {
+    if (kafkaMode) {
+      return; // the engine instances run the absence rules on their members (a punctuator, ADR 0016)
+    }
     int found = runAbsenceRules(clock.instant());
     if (found > 0) {
       log.info("absence rules: {} follow-up finding(s)", found);

@@ -55,6 +55,7 @@ public final class AccessRules {
       rule("PUT", "/api/v1/patients/{id}/risk-factors", CARE, Subject.PATIENT),
       rule("POST", "/api/v1/risk/rescore", EnumSet.of(OPERATOR), Subject.NONE),
       rule("GET", "/api/v1/risk/rescore/{job}", EnumSet.of(OPERATOR), Subject.NONE),
+      rule("GET", "/api/v1/stream", EnumSet.of(OPERATOR), Subject.NONE),
       rule("GET", "/api/v1/risk", ANYONE, Subject.NONE),
       rule("GET", "/api/v1/risk/{model}", ANYONE, Subject.NONE),
       rule("POST", "/api/v1/risk/{model}", ANYONE, Subject.NONE),

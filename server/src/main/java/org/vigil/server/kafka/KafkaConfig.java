@@ -1,0 +1,60 @@
+package org.vigil.server.kafka;
+
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.vigil.server.alerts.AlertService;
+import org.vigil.server.monitoring.MemberFactsRepository;
+import org.vigil.server.monitoring.Monitors;
+import org.vigil.server.patients.PatientService;
+import org.vigil.stream.Formats;
+import org.vigil.stream.ReadingEvent;
+import org.vigil.stream.Topics;
+
+/**
+ * Kafka mode's parts, created only when {@code vigil.kafka.bootstrap} is set: the topics (created when missing), the
+ * producer ingest hands readings to, and the consumer that stores the engine's alerts.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("!'${vigil.kafka.bootstrap:}'.isBlank()")
+public class KafkaConfig {
+  private static final Logger log = LoggerFactory.getLogger(KafkaConfig.class);
+
+  @Bean(destroyMethod = "close")
+  KafkaProducer<String, ReadingEvent> readingProducer(KafkaSettings settings) {
+    var created = Topics.ensure(settings.bootstrap(), settings.partitions(), settings.replication());
+    if (!created.isEmpty()) {
+      log.info("created Kafka topics {} ({} partitions)", created, settings.partitions());
+    }
+    return new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap(),
+        ProducerConfig.CLIENT_ID_CONFIG, "vigil-ingest",
+        // Answered only when every in-sync replica has the reading; idempotent, so a retried send is not doubled.
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.LINGER_MS_CONFIG, 2,
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(settings.publishTimeout().toMillis(), 5_000),
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(settings.publishTimeout().toMillis(), 30_000)),
+        new StringSerializer(), Formats.json(ReadingEvent.class).serializer());
+  }
+
+  @Bean
+  ReadingPublisher readingPublisher(KafkaProducer<String, ReadingEvent> producer, MemberFactsRepository members,
+      Monitors monitors, KafkaSettings settings) {
+    return new ReadingPublisher(producer, members, monitors, settings.publishTimeout());
+  }
+
+  @Bean
+  AlertStore alertStore(KafkaSettings settings, AlertService alerts, PatientService patients, JdbcClient jdbc,
+      TransactionTemplate tx) {
+    return new AlertStore(settings, alerts, patients, jdbc, tx);
+  }
+}

@@ -1,0 +1,115 @@
+package org.vigil.server.kafka;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.vigil.engine.monitor.Reading;
+import org.vigil.engine.units.Problem;
+import org.vigil.server.monitoring.MemberFactsRepository;
+import org.vigil.server.monitoring.Monitors;
+import org.vigil.server.web.InvalidInputException;
+import org.vigil.stream.MonitorTopology;
+import org.vigil.stream.ReadingEvent;
+
+/**
+ * Kafka mode's hand-off from ingest to the engine instances (ADR 0016). Readings are stored in PostgreSQL in the
+ * ingest transaction as in one process; after it commits they go to the readings topic, and the client is answered
+ * only when the brokers have acknowledged every one ({@code acks=all}). If they do not in time the client gets 503
+ * and sends again: the readings are then recognised as duplicates by the store and handed over again with the same
+ * ids, and the engine ignores a reading it already has — so a reading is never lost between the two and never
+ * counted twice.
+ */
+public final class ReadingPublisher {
+  private static final Logger log = LoggerFactory.getLogger(ReadingPublisher.class);
+
+  private final Producer<String, ReadingEvent> producer;
+  private final MemberFactsRepository members;
+  private final Monitors monitors;
+  private final Duration timeout;
+
+  public ReadingPublisher(Producer<String, ReadingEvent> producer, MemberFactsRepository members, Monitors monitors,
+      Duration timeout) {
+    this.producer = producer;
+    this.members = members;
+    this.monitors = monitors;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Prepares the events inside the ingest transaction (the member's facts and profile as of now) and sends them when
+   * it commits; the commit returns to the caller only after the brokers acknowledged them.
+   */
+  public void publishAfterCommit(Collection<Reading> readings, Instant receivedAt) {
+    if (readings.isEmpty()) {
+      return;
+    }
+    List<ReadingEvent> events = events(readings, receivedAt);
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      throw new IllegalStateException("readings are handed to Kafka from inside the ingest transaction");
+    }
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void afterCommit() {
+        send(events);
+      }
+    });
+  }
+
+  /** One event per reading, each member's in time order (the order one process applies them in). */
+  List<ReadingEvent> events(Collection<Reading> readings, Instant receivedAt) {
+    Map<String, MemberFactsRepository.Member> facts =
+        members.load(readings.stream().map(Reading::patientId).distinct().toList());
+    List<Reading> sorted = new ArrayList<>(readings);
+    sorted.sort(Comparator.comparing(Reading::patientId).thenComparing(Reading::effective)
+        .thenComparingLong(Reading::id));
+    List<ReadingEvent> events = new ArrayList<>(sorted.size());
+    for (Reading r : sorted) {
+      MemberFactsRepository.Member m = facts.get(r.patientId());
+      events.add(ReadingEvent.of(r, monitors.forTenant(m.tenant()).profileId(), m.facts(), receivedAt));
+    }
+    return events;
+  }
+
+  /** Sends and waits for every acknowledgement; a failure is the client's cue to send again. */
+  void send(List<ReadingEvent> events) {
+    List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
+    try {
+      for (ReadingEvent e : events) {
+        acks.add(producer.send(new ProducerRecord<>(MonitorTopology.READINGS_TOPIC, e.patientId(), e)));
+      }
+      long deadline = System.nanoTime() + timeout.toNanos();
+      for (Future<RecordMetadata> ack : acks) {
+        ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable("interrupted");
+    } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      log.warn("{} reading(s) stored but not acknowledged by Kafka: {}", events.size(),
+          cause.getClass().getSimpleName());
+      throw unavailable(cause.getClass().getSimpleName());
+    }
+  }
+
+  private static InvalidInputException unavailable(String why) {
+    return new InvalidInputException(503, List.of(new Problem("readings",
+        "stored, but the monitor's queue (Kafka) did not acknowledge them (" + why + "); send the same readings "
+            + "again: they are recognised as duplicates and handed over, never counted twice")));
+  }
+}
