@@ -230,12 +230,13 @@ class AuthorizationMatrixIT extends IntegrationTest {
               .contains("\"resourceType\":\"Patient\"").contains(id);
         }
         long before = fingerprint();
+        // A distinct value per role: the same reading sent twice within a second is a duplicate (answered 200).
         TestHttp.Response write = h.post("/fhir/Observation", "application/fhir+json", """
             {"resourceType": "Observation", "status": "final",
              "code": {"coding": [{"system": "http://loinc.org", "code": "29463-7"}]},
              "subject": {"reference": "Patient/%s"}, "effectiveDateTime": "%s",
-             "valueQuantity": {"value": 70, "unit": "kg", "system": "http://unitsofmeasure.org", "code": "kg"}}"""
-            .formatted(id, hoursAgo(3)));
+             "valueQuantity": {"value": %d, "unit": "kg", "system": "http://unitsofmeasure.org", "code": "kg"}}"""
+            .formatted(id, hoursAgo(3), 70 + role.ordinal()));
         boolean mayWrite = (role == Role.OPERATOR && sees) || (role == Role.MEMBER && p.getKey().equals("own"));
         if (mayWrite ? write.status() != 201 : (write.status() < 400 || fingerprint() != before)) {
           leaks.add(role.code() + " writes an Observation for " + p.getKey() + " -> " + write.status() + " "
