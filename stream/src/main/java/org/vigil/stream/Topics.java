@@ -19,6 +19,10 @@ import org.apache.kafka.common.config.TopicConfig;
  * production, where {@code min.insync.replicas=2} makes {@code acks=all} mean two copies).
  */
 public final class Topics {
+  /** As the server's {@code vigil.kafka.partitions} and {@code vigil.kafka.replication} defaults. */
+  public static final int DEFAULT_PARTITIONS = 12;
+  public static final int DEFAULT_REPLICATION = 3;
+
   private Topics() {}
 
   /** Creates what is missing; returns the names it created. */

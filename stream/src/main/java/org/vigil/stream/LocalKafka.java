@@ -1,0 +1,81 @@
+package org.vigil.stream;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real KRaft Kafka cluster inside this JVM, from Kafka's own Maven artifacts ({@code KafkaClusterTestKit}): one
+ * controller and one or three brokers, each with its own log directory under {@code dir}, listening on free local
+ * ports. For the tests, {@code ./vigil cluster-demo} and {@code ./vigil bench kafka} — never mocked, never a
+ * production deployment (one controller is a single point of failure; production runs three or more).
+ *
+ * <p>Internal topics are replicated as a production cluster of that size would do: with one broker everything has
+ * one replica ({@code offsets.topic.replication.factor=1}); with three, consumer offsets and transaction state have
+ * three replicas and need two in sync, so exactly-once survives the loss of a broker.
+ *
+ * <p>Needs the optional dependencies of this module ({@code kafka-test-common-runtime}, {@code kafka_2.13},
+ * {@code kafka-server}) on the classpath.
+ */
+public final class LocalKafka implements AutoCloseable {
+  private final KafkaClusterTestKit cluster;
+  private final int brokers;
+
+  public LocalKafka(int brokers, Path dir) throws Exception {
+    if (brokers < 1) {
+      throw new IllegalArgumentException("brokers must be at least 1, was " + brokers);
+    }
+    this.brokers = brokers;
+    Files.createDirectories(dir);
+    int replicas = Math.min(3, brokers);
+    int minInSync = Math.min(2, replicas);
+    Map<String, Object> config = new TreeMap<>();
+    config.put("offsets.topic.replication.factor", replicas);
+    config.put("offsets.topic.num.partitions", 6);
+    config.put("transaction.state.log.replication.factor", replicas);
+    config.put("transaction.state.log.min.isr", minInSync);
+    config.put("transaction.state.log.num.partitions", 6);
+    config.put("default.replication.factor", replicas);
+    config.put("min.insync.replicas", minInSync);
+    config.put("group.initial.rebalance.delay.ms", 0);
+    config.put("auto.create.topics.enable", false);
+    KafkaClusterTestKit.Builder b = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+        .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+        .setCombined(false)
+        .setNumControllerNodes(1)
+        .setNumBrokerNodes(brokers)
+        .setBaseDirectory(dir)
+        .build());
+    config.forEach(b::setConfigProp);
+    this.cluster = b.build();
+    boolean started = false;
+    try {
+      cluster.format();
+      cluster.startup();
+      cluster.waitForReadyBrokers();
+      started = true;
+    } finally {
+      if (!started) {
+        cluster.close();
+      }
+    }
+  }
+
+  /** {@code host:port,...} of the brokers. */
+  public String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
+  public int brokers() {
+    return brokers;
+  }
+
+  @Override
+  public void close() throws Exception {
+    cluster.close();
+  }
+}
