@@ -33,16 +33,16 @@ public final class LocalKafka implements AutoCloseable {
     Files.createDirectories(dir);
     int replicas = Math.min(3, brokers);
     int minInSync = Math.min(2, replicas);
-    Map<String, Object> config = new TreeMap<>();
-    config.put("offsets.topic.replication.factor", replicas);
-    config.put("offsets.topic.num.partitions", 6);
-    config.put("transaction.state.log.replication.factor", replicas);
-    config.put("transaction.state.log.min.isr", minInSync);
-    config.put("transaction.state.log.num.partitions", 6);
-    config.put("default.replication.factor", replicas);
-    config.put("min.insync.replicas", minInSync);
-    config.put("group.initial.rebalance.delay.ms", 0);
-    config.put("auto.create.topics.enable", false);
+    Map<String, String> config = new TreeMap<>();
+    config.put("offsets.topic.replication.factor", String.valueOf(replicas));
+    config.put("offsets.topic.num.partitions", "6");
+    config.put("transaction.state.log.replication.factor", String.valueOf(replicas));
+    config.put("transaction.state.log.min.isr", String.valueOf(minInSync));
+    config.put("transaction.state.log.num.partitions", "6");
+    config.put("default.replication.factor", String.valueOf(replicas));
+    config.put("min.insync.replicas", String.valueOf(minInSync));
+    config.put("group.initial.rebalance.delay.ms", "0");
+    config.put("auto.create.topics.enable", "false");
     KafkaClusterTestKit.Builder b = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
         .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
         .setCombined(false)

@@ -10,6 +10,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
@@ -53,6 +56,63 @@ public final class Topics {
       throw new IllegalStateException("interrupted while creating the Kafka topics", e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot create the Kafka topics at " + bootstrap + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Readings not yet processed by the engine instances of {@code applicationId}: the readings topic's end offsets
+   * minus the offsets the application committed (with exactly-once, committed together with its alerts and state).
+   */
+  public static long lag(String bootstrap, String applicationId) {
+    return offsets(bootstrap, applicationId)[0];
+  }
+
+  /** How many readings the readings topic holds (the sum of its partitions' end offsets). */
+  public static long readingsOnTopic(String bootstrap) {
+    return offsets(bootstrap, null)[1];
+  }
+
+  /** {lag of the application (0 without one), sum of end offsets}. */
+  private static long[] offsets(String bootstrap, String applicationId) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      String topic = MonitorTopology.READINGS_TOPIC;
+      var description = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+      Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+      description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+      var end = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetAndMetadata> committed = applicationId == null ? Map.of()
+          : admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+      long lag = 0;
+      long total = 0;
+      for (var e : end.entrySet()) {
+        OffsetAndMetadata c = committed.get(e.getKey());
+        total += e.getValue().offset();
+        lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+      }
+      return new long[] {applicationId == null ? 0 : lag, total};
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading offsets", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read the offsets at " + bootstrap + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Waits until {@link #lag} is 0; throws after {@code timeout}. */
+  public static void awaitCaughtUp(String bootstrap, String applicationId, java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long lag;
+    while ((lag = lag(bootstrap, applicationId)) > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(applicationId + " still had " + lag + " readings to process after "
+            + timeout);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
     }
   }
 }
