@@ -34,15 +34,19 @@ public class KafkaConfig {
     if (!created.isEmpty()) {
       log.info("created Kafka topics {} ({} partitions)", created, settings.partitions());
     }
+    // The client's own timeouts fit inside the time ingest waits (Kafka wants delivery >= linger + request).
+    int linger = 2;
+    int request = (int) Math.clamp(settings.publishTimeout().toMillis(), 1_000, 30_000);
+    int delivery = (int) Math.max(settings.publishTimeout().toMillis(), request + linger);
     return new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap(),
         ProducerConfig.CLIENT_ID_CONFIG, "vigil-ingest",
         // Answered only when every in-sync replica has the reading; idempotent, so a retried send is not doubled.
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.LINGER_MS_CONFIG, 2,
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(settings.publishTimeout().toMillis(), 5_000),
-        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(settings.publishTimeout().toMillis(), 30_000)),
+        ProducerConfig.LINGER_MS_CONFIG, linger,
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery,
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, request),
         new StringSerializer(), Formats.json(ReadingEvent.class).serializer());
   }
 
