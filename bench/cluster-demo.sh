@@ -19,7 +19,7 @@ parse_quick "$@"
 if [[ $QUICK == 1 ]]; then
   BROKERS="${BROKERS:-1}"; MEMBERS="${MEMBERS:-100}"; DAYS="${DAYS:-7}"
 else
-  BROKERS="${BROKERS:-3}"; MEMBERS="${MEMBERS:-${DEFAULT_MEMBERS:-300}}"; DAYS="${DAYS:-14}"
+  BROKERS="${BROKERS:-3}"; MEMBERS="${MEMBERS:-${DEFAULT_MEMBERS:-300}}"; DAYS="${DAYS:-${DEFAULT_DAYS:-14}}"
 fi
 
 build_if_needed

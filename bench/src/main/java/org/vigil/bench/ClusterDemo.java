@@ -239,6 +239,9 @@ public final class ClusterDemo {
     System.err.printf("  ingest into Kafka: %,d readings in %.1f s = %,.0f readings/s (%,d requests failed)%n",
         s.stored(), s.seconds(), ingest, s.failed());
     long onTopic = Topics.readingsOnTopic(bootstrap);
+    // The engines are measured alone: the server (and its alert store) stops, so the two cores are theirs.
+    server.stop(Duration.ofSeconds(90));
+    server = null;
     StringBuilder md = new StringBuilder(String.format(Locale.ROOT, """
         | stage | readings | seconds | readings/s |
         |---|---:|---:|---:|
@@ -254,13 +257,16 @@ public final class ClusterDemo {
       for (JvmProcess e : mine) {
         e.awaitLine("is running", READY);
       }
+      // Timed from the moment every instance runs with its share of the partitions: what remains on the topic then
+      // is processed by all n of them (startup and the first rebalance are not counted).
       long t0 = System.nanoTime();
+      long remaining = Topics.lag(bootstrap, app);
       Topics.awaitCaughtUp(bootstrap, app, Duration.ofMinutes(10));
       double secs = (System.nanoTime() - t0) / 1e9;
-      System.err.printf("  %d engine(s): %,d readings in %.1f s = %,.0f readings/s%n", n, onTopic, secs,
-          onTopic / secs);
+      System.err.printf("  %d engine(s): %,d readings in %.1f s = %,.0f readings/s (of %,d on the topic)%n", n,
+          remaining, secs, remaining / secs, onTopic);
       md.append(String.format(Locale.ROOT, "| readings topic -> %d engine instance(s) -> alerts topic (exactly-once)"
-          + " | %,d | %.1f | %,.0f |%n", n, onTopic, secs, onTopic / secs));
+          + " | %,d | %.1f | %,.0f |%n", n, remaining, secs, remaining / secs));
       for (JvmProcess e : mine) {
         e.stop(Duration.ofSeconds(60));
       }
