@@ -50,7 +50,9 @@ public final class LocalKafka implements AutoCloseable {
         .setNumBrokerNodes(brokers)
         .setBaseDirectory(dir)
         .build());
-    config.forEach(b::setConfigProp);
+    // As strings, the way a server.properties file gives them: the broker parses each by its type (an Integer where
+    // a short is expected, such as offsets.topic.replication.factor, is refused).
+    config.forEach((k, v) -> b.setConfigProp(k, String.valueOf(v)));
     this.cluster = b.build();
     boolean started = false;
     try {
