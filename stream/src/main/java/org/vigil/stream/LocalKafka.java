@@ -50,6 +50,8 @@ public final class LocalKafka implements AutoCloseable {
         .setNumBrokerNodes(brokers)
         .setBaseDirectory(dir)
         .build());
+    // As strings, the way a server.properties file gives them: the broker parses each by its type (an Integer where
+    // a short is expected, such as offsets.topic.replication.factor, is refused).
     config.forEach(b::setConfigProp);
     this.cluster = b.build();
     boolean started = false;

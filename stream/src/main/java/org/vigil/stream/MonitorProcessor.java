@@ -64,7 +64,13 @@ final class MonitorProcessor implements Processor<String, ReadingEvent, String, 
     forward(ev, e.id(), record.timestamp());
   }
 
-  /** Absence rules for every member of this task, as of the punctuation time. */
+  /**
+   * Absence rules for every member of this task, as of the punctuation time. Only their findings are forwarded: a
+   * clearing here can only say "a reading arrived within the interval", which that reading already decided when it
+   * arrived ({@link Monitor#evaluate} judges the absence rules of the readings they concern), and the one-process
+   * scheduler, asking only about members without a recent reading, never clears. Forwarded, it would put one more
+   * decision per member with a recent reading on the alerts topic (and in the alert store) at every punctuation.
+   */
   private void absence(long timestamp) {
     Instant now = Instant.ofEpochMilli(timestamp);
     try (KeyValueIterator<String, ReadingEvent> members = latest.all()) {
@@ -75,7 +81,7 @@ final class MonitorProcessor implements Processor<String, ReadingEvent, String, 
           continue;
         }
         Evaluation ev = monitor.scheduled(stateOf(m.key, monitor), m.value.facts().toMemberFacts(), m.key, now);
-        forward(ev, -timestamp, timestamp);
+        forward(new Evaluation(ev.state(), ev.findings()), -timestamp, timestamp);
       }
     }
   }

@@ -173,4 +173,23 @@ class MonitorTopologyTest {
       assertThat(scheduled).allMatch(e -> e.cause() < 0, "caused by a punctuation, not a reading");
     }
   }
+
+  @Test
+  void aPunctuationDecidesNothingForAMemberWithARecentReading() {
+    OffsetDateTime t = OffsetDateTime.parse("2026-10-01T07:00:00+08:00");
+    Reading recent = bp(7, "m-recent", t, Setting.HOME, 152, 96);
+    Instant later = t.toInstant().plus(Duration.ofHours(3));
+    PatientState state = MONITORS.get(PROFILE).evaluate(PatientState.EMPTY, FACTS, recent, t.toInstant()).state();
+    assertThat(MONITORS.get(PROFILE).scheduled(state, FACTS, "m-recent", later).cleared())
+        .as("the engine's own answer: the absence rule clearly does not hold").isNotEmpty();
+
+    try (TopologyTestDriver driver = driver(t.toInstant())) {
+      readings(driver).pipeInput("m-recent", ReadingEvent.of(recent, PROFILE, FACTS, t.toInstant()));
+      TestOutputTopic<String, AlertEvent> out = alerts(driver);
+      out.readValuesToList();
+      driver.advanceWallClockTime(Duration.between(t.toInstant(), later));
+      assertThat(out.readValuesToList()).as("a punctuation decides nothing: the reading already cleared the rule")
+          .isEmpty();
+    }
+  }
 }

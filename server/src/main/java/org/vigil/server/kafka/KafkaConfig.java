@@ -45,6 +45,9 @@ public class KafkaConfig {
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, linger,
+        // send() waits this long for the topic's partitions when the producer has lost them (all brokers gone: it
+        // starts again from the bootstrap address); Kafka's 60 s default would hold the client that long.
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.publishTimeout().toMillis(),
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery,
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, request),
         new StringSerializer(), Formats.json(ReadingEvent.class).serializer());

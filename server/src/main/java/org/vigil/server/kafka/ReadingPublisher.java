@@ -88,11 +88,11 @@ public final class ReadingPublisher {
   /** Sends and waits for every acknowledgement; a failure is the client's cue to send again. */
   void send(List<ReadingEvent> events) {
     List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
+    long deadline = System.nanoTime() + timeout.toNanos(); // from the first send: send() itself may wait
     try {
       for (ReadingEvent e : events) {
         acks.add(producer.send(new ProducerRecord<>(MonitorTopology.READINGS_TOPIC, e.patientId(), e)));
       }
-      long deadline = System.nanoTime() + timeout.toNanos();
       for (Future<RecordMetadata> ack : acks) {
         ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }

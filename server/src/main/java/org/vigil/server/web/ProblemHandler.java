@@ -33,6 +33,8 @@ public class ProblemHandler {
       case 403 -> "Not allowed";
       case 413 -> "Request too large";
       case 400 -> "Malformed request";
+      // Kafka mode: the readings were valid and stored, but not handed over; the client should send them again.
+      case 503 -> "Service unavailable";
       default -> "Invalid input";
     }, e.problems());
   }
