@@ -207,15 +207,17 @@ public final class AlertStore implements SmartLifecycle {
       if (!known.contains(e.patientId())) {
         continue; // the member was removed meanwhile
       }
-      Instant when = Instant.ofEpochMilli(r.timestamp());
+      // As of the engine's "now" for the decision (when Vigil received the reading, or the scheduled check's
+      // time), as one process would: a backlog caught up later still opens and escalates on the reading's clock.
       if (e.kind() == AlertEvent.Kind.FINDING) {
-        if (findings.isEmpty()) {
-          at = when;
+        if (!findings.isEmpty() && !e.finding().asOf().equals(at)) {
+          flush(findings, at);
         }
+        at = e.finding().asOf();
         findings.add(e.finding());
       } else {
         flush(findings, at);
-        alerts.clear(List.<Cleared>of(e.cleared()), when);
+        alerts.clear(List.<Cleared>of(e.cleared()), e.cleared().asOf());
       }
     }
     flush(findings, at);
