@@ -56,9 +56,9 @@ class ClearRowsMigrationIT {
           .contains(members.getFirst().phone());
 
       try (ConfigurableApplicationContext app = new SpringApplicationBuilder(VigilApplication.class)
-          .properties("vigil.data-dir=" + dataDir, "server.port=0",
+          .properties("vigil.data-dir=" + dataDir,
               "vigil.db.url=" + pg.getJdbcUrl("postgres", "postgres"), "vigil.db.username=postgres")
-          .run()) {
+          .run("--server.port=0")) {
         TestHttp app0 = TestHttp.operator(((WebServerApplicationContext) app).getWebServer().getPort(), dataDir);
         JdbcClient jdbc = app.getBean(JdbcClient.class);
         assertThat(jdbc.sql("select success from flyway_schema_history where version = '7.1'")

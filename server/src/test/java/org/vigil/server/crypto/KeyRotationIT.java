@@ -28,12 +28,11 @@ class KeyRotationIT {
       String searchKey) {
     Map<String, Object> props = new HashMap<>();
     props.put("vigil.data-dir", dataDir.toString());
-    props.put("server.port", "0");
     props.put("vigil.security.active-data-key", active);
     props.put("vigil.security.search-key", searchKey);
     props.put("vigil.security.rekey-on-start", "false");
     dataKeys.forEach((id, key) -> props.put("vigil.security.data-keys." + id, key));
-    return new SpringApplicationBuilder(VigilApplication.class).properties(props).run();
+    return new SpringApplicationBuilder(VigilApplication.class).properties(props).run("--server.port=0");
   }
 
   private static TestHttp http(ConfigurableApplicationContext ctx) {
@@ -131,13 +130,12 @@ class KeyRotationIT {
     }
     Map<String, Object> props = new HashMap<>();
     props.put("vigil.data-dir", dir.toString());
-    props.put("server.port", "0");
     props.put("vigil.security.data-keys.1", k1);
     props.put("vigil.security.data-keys.2", k2);
     props.put("vigil.security.active-data-key", "2");
     props.put("vigil.security.search-key", search);
     try (ConfigurableApplicationContext second = new SpringApplicationBuilder(VigilApplication.class)
-        .properties(props).run()) {
+        .properties(props).run("--server.port=0")) {
       for (int i = 0; i < 300 && !keysInUse(second).equals(Map.of("2", 1L)); i++) {
         Thread.sleep(100);
       }

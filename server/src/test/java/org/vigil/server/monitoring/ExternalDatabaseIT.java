@@ -20,9 +20,9 @@ class ExternalDatabaseIT {
     Path dataDir = Files.createTempDirectory("vigil-external-data-");
     try (EmbeddedPostgres external = EmbeddedPostgres.builder().setDataDirectory(pgDir).start();
         ConfigurableApplicationContext app = new SpringApplicationBuilder(VigilApplication.class)
-            .properties("vigil.data-dir=" + dataDir, "server.port=0",
+            .properties("vigil.data-dir=" + dataDir,
                 "vigil.db.url=" + external.getJdbcUrl("postgres", "postgres"), "vigil.db.username=postgres")
-            .run()) {
+            .run("--server.port=0")) {
       TestHttp http = TestHttp.operator(((WebServerApplicationContext) app).getWebServer().getPort(), dataDir);
       assertThat(http.get("/actuator/health").body()).contains("UP");
       http.patient("ext-1");

@@ -20,8 +20,8 @@ class RestartIT {
 
   private static ConfigurableApplicationContext start(Path dataDir) {
     return new SpringApplicationBuilder(VigilApplication.class)
-        .properties("vigil.data-dir=" + dataDir, "server.port=0")
-        .run();
+        .properties("vigil.data-dir=" + dataDir)
+        .run("--server.port=0");
   }
 
   private static Path dataDirOf(ConfigurableApplicationContext ctx) {
