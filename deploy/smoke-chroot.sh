@@ -11,8 +11,9 @@
 #             password, on 127.0.0.1) and the server pointed at it through VIGIL_DB_URL/USERNAME/PASSWORD, as the
 #             Kubernetes manifests do; the tables Flyway made are then counted over TCP
 #   engine    the engine's main class from the same image and classpath (`StreamEngine` without arguments must
-#             print its usage); with KAFKA_BOOTSTRAP=HOST:PORT set, it starts against that cluster instead and
-#             waits until Kafka Streams reports RUNNING
+#             print its usage); with KAFKA_BOOTSTRAP=HOST:PORT (a running cluster) set, the server in Kafka mode
+#             (it creates the topics) and then an engine instance against that cluster, until Kafka Streams
+#             reports RUNNING (its tasks' RocksDB stores open under the engine's /data/streams)
 #   all       embedded, external and engine in turn
 #   IMAGE_TAR defaults to server/target/jib-image.tar
 # Env:    PORT (default 18080) for the server, PG_PORT (default 15432) for the external PostgreSQL,
@@ -209,17 +210,27 @@ engine() {
     fi
     return 0
   fi
+  # The server in Kafka mode first: it creates the topics the engine reads (vigil.readings) and writes.
+  port_free "$PORT" || { echo "smoke: port $PORT is taken (set PORT)" >&2; return 1; }
+  local start; start="$(date +%s.%N)"
+  # A publish timeout above 30 s: before the fix of the ingest producer's timeouts (delivery.timeout.ms below
+  # linger.ms + request.timeout.ms), the default 10 s made Kafka mode fail at start.
+  run server-kafka "$WORK/data-kafka" SERVER_PORT="$PORT" VIGIL_KAFKA_BOOTSTRAP="$KAFKA_BOOTSTRAP" \
+    VIGIL_KAFKA_PUBLISHTIMEOUT=PT31S -- "${ENTRY[@]}"
+  local server="$LAST_PID"
+  wait_up server-kafka "$server" "$start"
   run engine "$WORK/data-engine" -- "${classpath_main[@]}" "$KAFKA_BOOTSTRAP" /data/streams 0
   local pid="$LAST_PID"
   for _ in $(seq 1 $((TIMEOUT * 2))); do
-    grep -q 'State transition from REBALANCING to RUNNING' "$WORK/engine.log" && break
+    grep -qs 'State transition from REBALANCING to RUNNING' "$WORK/engine.log" && break
     kill -0 "$pid" 2>/dev/null || { tail -40 "$WORK/engine.log" >&2; return 1; }
     sleep 0.5
   done
   grep -q 'State transition from REBALANCING to RUNNING' "$WORK/engine.log" || { tail -40 "$WORK/engine.log" >&2; return 1; }
   echo "smoke: engine: Kafka Streams RUNNING against $KAFKA_BOOTSTRAP; state dir holds: $(cd "$WORK/data-engine" && find . -mindepth 1 -maxdepth 3 | head -8 | tr '\n' ' ')" >&2
   stop "$pid"
-  echo "smoke: engine stopped on SIGTERM" >&2
+  stop "$server"
+  echo "smoke: engine and server-kafka stopped on SIGTERM" >&2
 }
 
 case "$MODE" in
