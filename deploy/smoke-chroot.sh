@@ -139,6 +139,24 @@ wait_up() {
   return 1
 }
 
+# api_check NAME DATA_DIR: the probes' endpoints, then a token minted by the image's TokenCli (the local issuer's
+# key in the data volume, as `kubectl exec ... TokenCli` would) on GET /api/v1/stream (operator role).
+api_check() {
+  local name="$1" data="$2" path code
+  for path in /actuator/health/liveness /actuator/health/readiness; do
+    code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT$path")"
+    [[ "$code" == 200 ]] || { echo "smoke: $name: $path answered $code" >&2; return 1; }
+  done
+  run "$name-token" "$data" -- java -cp @/app/jib-classpath-file org.vigil.server.security.TokenCli \
+    --subject smoke-operator --role operator --data-dir /data
+  wait "$LAST_PID" || { cat "$WORK/$name-token.log" >&2; return 1; }
+  local token; token="$(grep -E '^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$' "$WORK/$name-token.log" | tail -1)"
+  [[ -n "$token" ]] || { echo "smoke: $name: TokenCli printed no token" >&2; cat "$WORK/$name-token.log" >&2; return 1; }
+  local body; body="$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT/api/v1/stream")" \
+    || { echo "smoke: $name: GET /api/v1/stream with the minted token failed" >&2; return 1; }
+  echo "smoke: $name: liveness and readiness 200; TokenCli token accepted: GET /api/v1/stream -> $body" >&2
+}
+
 server_embedded() {
   port_free "$PORT" || { echo "smoke: port $PORT is taken (set PORT)" >&2; return 1; }
   local start; start="$(date +%s.%N)"
@@ -147,6 +165,7 @@ server_embedded() {
   wait_up server-embedded "$pid" "$start"
   grep -h 'Embedded PostgreSQL started' "$WORK/server-embedded.log" | sed 's/^.*INFO[^:]*: /smoke: server-embedded: /' >&2 || true
   echo "smoke: server-embedded: data volume holds: $(cd "$WORK/data-embedded" && ls -A | tr '\n' ' ')" >&2
+  api_check server-embedded "$WORK/data-embedded"
   stop "$pid"
   echo "smoke: server-embedded: stopped on SIGTERM" >&2
 }
@@ -219,6 +238,7 @@ engine() {
     VIGIL_KAFKA_PUBLISHTIMEOUT=PT31S -- "${ENTRY[@]}"
   local server="$LAST_PID"
   wait_up server-kafka "$server" "$start"
+  api_check server-kafka "$WORK/data-kafka"
   run engine "$WORK/data-engine" -- "${classpath_main[@]}" "$KAFKA_BOOTSTRAP" /data/streams 0
   local pid="$LAST_PID"
   for _ in $(seq 1 $((TIMEOUT * 2))); do
