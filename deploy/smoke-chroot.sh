@@ -77,6 +77,7 @@ WORKDIR="$(jq -r '.config.WorkingDir // "/"' "$CONFIG")"
 echo "smoke: entrypoint ${ENTRY[*]}; user $USERSPEC; workdir $WORKDIR" >&2
 
 # run NAME DATA_DIR ENV... -- ARGV...: starts ARGV as the image would run it, in the background; logs to NAME.log.
+# With KEYS_DIR set, that directory is mounted read-only on /data/keys (as the Deployment mounts its Secret).
 run() {
   local name="$1" data="$2"
   shift 2
@@ -97,8 +98,10 @@ run() {
     for d in null zero full random urandom tty; do touch "$R/dev/$d"; mount --bind "/dev/$d" "$R/dev/$d"; done
     mkdir "$R/dev/shm"; mount -t tmpfs -o mode=1777,size=512m tmpfs "$R/dev/shm"
     mount --bind "$DATA" "$R/data"
+    if [[ -n "${SMOKE_KEYS:-}" ]]; then mkdir -p "$R/data/keys"; mount --bind -o ro "$SMOKE_KEYS" "$R/data/keys"; fi
+    unset SMOKE_KEYS
     exec chroot --userspec="$US" --groups="${US#*:}" "$R" /bin/sh -c "cd \"\$0\" && exec \"\$@\"" "$WD" "$@"'
-  env -i "${ENV[@]}" "${extra_env[@]}" HOSTNAME=vigil-smoke \
+  env -i "${ENV[@]}" "${extra_env[@]}" HOSTNAME=vigil-smoke SMOKE_KEYS="${KEYS_DIR:-}" \
     unshare --mount --pid --fork --propagation private --kill-child=TERM \
     bash -c "$setup" setup "$ROOT" "$data" "$WORKDIR" "$USERSPEC" "$@" >"$WORK/$name.log" 2>&1 &
   PIDS+=("$!")
@@ -195,9 +198,22 @@ server_external() {
   grep -q 'ready to accept connections' "$WORK/postgres.log" || { tail -20 "$WORK/postgres.log" >&2; return 1; }
   echo "smoke: external PostgreSQL: $(grep -o 'starting PostgreSQL [0-9.]*' "$WORK/postgres.log") on 127.0.0.1:$PG_PORT (scram-sha-256)" >&2
 
+  # As deploy/k8s/server.yaml runs it: the keys from the Secret as environment variables, the local issuer's key
+  # (made here by the image's TokenCli in a scratch data dir) read-only on /data/keys, /data otherwise empty.
+  run issuer-key "$WORK/data-issuer" -- java -cp @/app/jib-classpath-file org.vigil.server.security.TokenCli \
+    --subject setup --role operator --data-dir /data
+  wait "$LAST_PID" || { cat "$WORK/issuer-key.log" >&2; return 1; }
+  mkdir -p "$WORK/secret-keys"
+  cp "$WORK/data-issuer/keys/issuer-jwk.json" "$WORK/secret-keys/issuer-jwk.json"
+  chown -R 0:10001 "$WORK/secret-keys"
+  chmod 0440 "$WORK/secret-keys/issuer-jwk.json"
+  KEYS_DIR="$WORK/secret-keys"
   local start; start="$(date +%s.%N)"
   run server-external "$WORK/data-external" SERVER_PORT="$PORT" \
     VIGIL_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" VIGIL_DB_USERNAME=vigil VIGIL_DB_PASSWORD="$password" \
+    VIGIL_DB_POOLSIZE=16 VIGIL_SECURITY_DEMOLOGIN=false VIGIL_SECURITY_ACTIVEDATAKEY=1 \
+    VIGIL_SECURITY_DATAKEYS_1="$(head -c 32 /dev/urandom | base64)" VIGIL_SECURITY_SEARCHKEY="$(head -c 32 /dev/urandom | base64)" \
+    VIGIL_EXPORT_PSEUDONYMKEY="$(head -c 32 /dev/urandom | base64)" \
     -- "${ENTRY[@]}"
   local pid="$LAST_PID"
   wait_up server-external "$pid" "$start"
@@ -205,6 +221,14 @@ server_external() {
     echo "smoke: server-external started an embedded PostgreSQL: the external settings were not taken" >&2
     return 1
   fi
+  if grep -q 'Generated' "$WORK/server-external.log"; then
+    echo "smoke: server-external generated keys: the keys from the environment were not taken" >&2
+    grep 'Generated' "$WORK/server-external.log" >&2
+    return 1
+  fi
+  echo "smoke: server-external: $(grep -o 'Data keys \[[^]]*\][^;]*' "$WORK/server-external.log"), none generated; /data holds: $(cd "$WORK/data-external" && ls -A | tr '\n' ' ')" >&2
+  api_check server-external "$WORK/data-external"
+  KEYS_DIR=""
   if command -v psql >/dev/null; then
     echo "smoke: server-external: tables in the external database: $(PGPASSWORD="$password" psql -h 127.0.0.1 -p "$PG_PORT" \
       -U vigil -d postgres -Atc "select count(*) from information_schema.tables where table_schema = 'public'")," \
