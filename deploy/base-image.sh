@@ -39,8 +39,8 @@ EXTRA_LIBS=(libstdc++.so.6 libgcc_s.so.1 libm.so.6 libdl.so.2 libpthread.so.0 li
 for tool in tar jq ldd sha256sum "$JAVA_HOME/bin/jlink"; do
   command -v "$tool" >/dev/null 2>&1 || { echo "base-image: '$tool' not found" >&2; exit 1; }
 done
-[[ "$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')" == 25 ]] \
-  || { echo "base-image: JAVA_HOME ($JAVA_HOME) is not a JDK 25" >&2; exit 1; }
+SPEC="$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
+[[ "$SPEC" == 25 ]] || { echo "base-image: JAVA_HOME ($JAVA_HOME) is not a JDK 25" >&2; exit 1; }
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT

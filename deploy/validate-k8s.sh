@@ -12,11 +12,15 @@
 # is no help offline: kubectl still asks the API server for its resource list and schema.
 #
 # Usage:  deploy/validate-k8s.sh [K8S_DIR]     (default deploy/k8s)
+#         deploy/validate-k8s.sh --self-test   also plants one mistake at a time in a copy of the rendered
+#                                               manifests and requires the check meant for it to fail
 # Needs:  kubectl (any recent one: its built-in kustomize must know `labels`), Node.js >= 20 and npm (the first run
 #         installs the two packages into deploy/validate/node_modules).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+SELF_TEST=0
+if [[ "${1:-}" == --self-test ]]; then SELF_TEST=1; shift; fi
 DIR="${1:-$HERE/k8s}"
 OUT="$HERE/target/k8s-rendered.yaml"
 
@@ -32,3 +36,35 @@ if [[ ! -d "$HERE/validate/node_modules/kubernetes-models" ]]; then
   (cd "$HERE/validate" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 node "$HERE/validate/validate-k8s.mjs" "$OUT"
+
+[[ $SELF_TEST -eq 1 ]] || exit 0
+# Each line: a sed expression that breaks the rendered manifests | a piece of the failure expected.
+fails=0
+while IFS='|' read -r expr expect; do
+  sed -e "$expr" "$OUT" >"$OUT.broken"
+  if cmp -s "$OUT" "$OUT.broken"; then
+    echo "validate-k8s: self-test: '$expr' changed nothing" >&2; fails=$((fails + 1)); continue
+  fi
+  if out="$(node "$HERE/validate/validate-k8s.mjs" "$OUT.broken" 2>&1)"; then
+    echo "validate-k8s: self-test: '$expr' was not caught" >&2; fails=$((fails + 1))
+  elif ! grep -qF -- "$expect" <<<"$out"; then
+    echo "validate-k8s: self-test: '$expr' failed, but not with '$expect':" >&2; echo "$out" >&2; fails=$((fails + 1))
+  else
+    echo "validate-k8s: self-test: caught $(grep -F -- "$expect" <<<"$out" | head -1 | sed 's/^validate-k8s: FAIL //')"
+  fi
+done <<'CASES'
+s/containerPort: 8080/containerPort: "8080"/|containerPort must be integer
+0,/periodSeconds: 10/s//periodSecond: 10/|unknown field .spec.template.spec.containers[0].livenessProbe.periodSecond
+s/readinessProbe:/readinesProbe:/|unknown field .spec.template.spec.containers[0].readinesProbe
+s/key: search-key/key: search-kee/|no vigil-secrets/search-kee
+0,/runAsUser: 10001/s//runAsUser: 0/|must run as 10001:10001
+s/readOnlyRootFilesystem: true/readOnlyRootFilesystem: false/|readOnlyRootFilesystem must be true
+s/clusterIP: None/clusterIP: 10.0.0.1/|must be headless
+s/- \$(POD_INDEX)/- $(POD_IDX)/|$(POD_IDX) is not in its env
+s/CHANGE-ME-db-password/hunter2/|db-password is not a CHANGE-ME placeholder
+s/mountPath: \/tmp/mountPath: \/scratch/|/tmp must be a volume
+0,/image: vigil:/s//image: other:/|server and engine must run one image
+CASES
+rm -f "$OUT.broken"
+[[ $fails -eq 0 ]] || { echo "validate-k8s: self-test: $fails case(s) not caught" >&2; exit 1; }
+echo "validate-k8s: self-test passed"
