@@ -256,21 +256,18 @@ engine() {
   # The server in Kafka mode first: it creates the topics the engine reads (vigil.readings) and writes.
   port_free "$PORT" || { echo "smoke: port $PORT is taken (set PORT)" >&2; return 1; }
   local start; start="$(date +%s.%N)"
-  # A publish timeout above 30 s: before the fix of the ingest producer's timeouts (delivery.timeout.ms below
-  # linger.ms + request.timeout.ms), the default 10 s made Kafka mode fail at start.
-  run server-kafka "$WORK/data-kafka" SERVER_PORT="$PORT" VIGIL_KAFKA_BOOTSTRAP="$KAFKA_BOOTSTRAP" \
-    VIGIL_KAFKA_PUBLISHTIMEOUT=PT31S -- "${ENTRY[@]}"
+  run server-kafka "$WORK/data-kafka" SERVER_PORT="$PORT" VIGIL_KAFKA_BOOTSTRAP="$KAFKA_BOOTSTRAP" -- "${ENTRY[@]}"
   local server="$LAST_PID"
   wait_up server-kafka "$server" "$start"
   api_check server-kafka "$WORK/data-kafka"
   run engine "$WORK/data-engine" -- "${classpath_main[@]}" "$KAFKA_BOOTSTRAP" /data/streams 0
   local pid="$LAST_PID"
   for _ in $(seq 1 $((TIMEOUT * 2))); do
-    grep -qs 'State transition from REBALANCING to RUNNING' "$WORK/engine.log" && break
+    grep -qs ' is running: partitions' "$WORK/engine.log" && break
     kill -0 "$pid" 2>/dev/null || { tail -40 "$WORK/engine.log" >&2; return 1; }
     sleep 0.5
   done
-  grep -q 'State transition from REBALANCING to RUNNING' "$WORK/engine.log" || { tail -40 "$WORK/engine.log" >&2; return 1; }
+  grep -q ' is running: partitions' "$WORK/engine.log" || { tail -40 "$WORK/engine.log" >&2; return 1; }
   echo "smoke: engine: Kafka Streams RUNNING against $KAFKA_BOOTSTRAP; state dir holds: $(cd "$WORK/data-engine" && find . -mindepth 1 -maxdepth 3 | head -8 | tr '\n' ' ')" >&2
   stop "$pid"
   stop "$server"

@@ -80,4 +80,24 @@ public final class LocalKafka implements AutoCloseable {
   public void close() throws Exception {
     cluster.close();
   }
+
+  /**
+   * {@code LocalKafka [BROKERS [DIR]]}: a cluster for trying Vigil's Kafka mode by hand (and the image's smoke test);
+   * prints {@code Kafka is ready at BOOTSTRAP} and runs until stopped.
+   */
+  public static void main(String[] args) throws Exception {
+    int brokers = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+    Path dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("vigil-kafka");
+    LocalKafka kafka = new LocalKafka(brokers, dir);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        kafka.close();
+      } catch (Exception e) {
+        System.err.println("stopping Kafka: " + e.getMessage());
+      }
+    }, "vigil-kafka-shutdown"));
+    System.out.println("Kafka is ready at " + kafka.bootstrapServers() + " (" + brokers + " broker(s), data in " + dir
+        + ")");
+    Thread.currentThread().join();
+  }
 }

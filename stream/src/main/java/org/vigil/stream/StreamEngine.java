@@ -64,8 +64,19 @@ public final class StreamEngine implements AutoCloseable {
 
   /** Prints a line at every state change (and "... is running" once the partitions are assigned); then starts. */
   public void start() {
+    start(false);
+  }
+
+  /**
+   * @param exitOnError end the JVM (status 1) when Kafka Streams fails for good, so that a supervisor (Kubernetes,
+   *     systemd) restarts the instance instead of leaving a process that holds no partitions
+   */
+  public void start(boolean exitOnError) {
     streams.setStateListener((now, before) -> {
-      if (now == KafkaStreams.State.RUNNING) {
+      if (now == KafkaStreams.State.ERROR && exitOnError) {
+        System.out.println(name + " failed (" + before + " -> ERROR); exiting so that it is restarted");
+        new Thread(() -> System.exit(1), "vigil-engine-exit").start();
+      } else if (now == KafkaStreams.State.RUNNING) {
         System.out.println(name + " is running: partitions " + activePartitions() + ", " + restored.get()
             + " state records restored from the changelog so far");
       } else {
@@ -127,6 +138,6 @@ public final class StreamEngine implements AutoCloseable {
         Duration.parse(System.getProperty("vigil.engine-absence-every", "PT1H")),
         args.length > 3 ? args[3] : APPLICATION_ID, extra);
     Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "vigil-engine-shutdown"));
-    engine.start();
+    engine.start(true);
   }
 }
