@@ -19,7 +19,12 @@ parse_quick "$@"
 if [[ $QUICK == 1 ]]; then
   BROKERS="${BROKERS:-1}"; MEMBERS="${MEMBERS:-100}"; DAYS="${DAYS:-7}"
 else
-  BROKERS="${BROKERS:-3}"; MEMBERS="${MEMBERS:-${DEFAULT_MEMBERS:-300}}"; DAYS="${DAYS:-${DEFAULT_DAYS:-14}}"
+  # Three brokers if the machine allows (they, the server, its PostgreSQL and the engines share it): 2+ cores and
+  # 4 GiB available; one otherwise.
+  avail_kib="$(awk '/^MemAvailable:/ {print $2}' /proc/meminfo 2>/dev/null || echo 0)"
+  if [[ "$(nproc)" -ge 2 && "${avail_kib:-0}" -ge $((4 * 1024 * 1024)) ]]; then default_brokers=3; else default_brokers=1; fi
+  BROKERS="${BROKERS:-$default_brokers}"; MEMBERS="${MEMBERS:-${DEFAULT_MEMBERS:-300}}"; DAYS="${DAYS:-${DEFAULT_DAYS:-14}}"
+  [[ "$BROKERS" == 1 && "$default_brokers" == 1 ]] && say "one broker: this machine has $(nproc) core(s) and $((avail_kib / 1024)) MiB available"
 fi
 
 build_if_needed

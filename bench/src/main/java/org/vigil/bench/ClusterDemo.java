@@ -243,9 +243,9 @@ public final class ClusterDemo {
     server.stop(Duration.ofSeconds(90));
     server = null;
     StringBuilder md = new StringBuilder(String.format(Locale.ROOT, """
-        | stage | readings | seconds | readings/s |
-        |---|---:|---:|---:|
-        | device API -> PostgreSQL -> Kafka (acks=all), %d clients x %d readings, no engine | %,d | %.1f | %,.0f |
+        | stage | readings | seconds | readings/s | CPU s: engine instances / brokers (+ driver) |
+        |---|---:|---:|---:|---|
+        | device API -> PostgreSQL -> Kafka (acks=all), %d clients x %d readings, no engine | %,d | %.1f | %,.0f | |
         """, a.integer("clients"), a.integer("batch"), s.stored(), s.seconds(), ingest));
     for (int n = 1; n <= 2; n++) {
       String app = "vigil-bench-" + n + "-" + System.currentTimeMillis();
@@ -260,13 +260,20 @@ public final class ClusterDemo {
       // Timed from the moment every instance runs with its share of the partitions: what remains on the topic then
       // is processed by all n of them (startup and the first rebalance are not counted).
       long t0 = System.nanoTime();
+      double[] cpu0 = mine.stream().mapToDouble(JvmProcess::cpuSeconds).toArray();
+      double here0 = JvmProcess.cpuSecondsOfThisJvm();
       long remaining = Topics.lag(bootstrap, app);
       Topics.awaitCaughtUp(bootstrap, app, Duration.ofMinutes(10));
       double secs = (System.nanoTime() - t0) / 1e9;
-      System.err.printf("  %d engine(s): %,d readings in %.1f s = %,.0f readings/s (of %,d on the topic)%n", n,
-          remaining, secs, remaining / secs, onTopic);
+      StringBuilder cpu = new StringBuilder();
+      for (int i = 0; i < n; i++) {
+        cpu.append(i == 0 ? "" : " + ").append(String.format(Locale.ROOT, "%.1f", mine.get(i).cpuSeconds() - cpu0[i]));
+      }
+      cpu.append(String.format(Locale.ROOT, " / %.1f", JvmProcess.cpuSecondsOfThisJvm() - here0));
+      System.err.printf("  %d engine(s): %,d readings in %.1f s = %,.0f readings/s (of %,d on the topic); CPU s %s%n",
+          n, remaining, secs, remaining / secs, onTopic, cpu);
       md.append(String.format(Locale.ROOT, "| readings topic -> %d engine instance(s) -> alerts topic (exactly-once)"
-          + " | %,d | %.1f | %,.0f |%n", n, remaining, secs, remaining / secs));
+          + " | %,d | %.1f | %,.0f | %s |%n", n, remaining, secs, remaining / secs, cpu));
       for (JvmProcess e : mine) {
         e.stop(Duration.ofSeconds(60));
       }

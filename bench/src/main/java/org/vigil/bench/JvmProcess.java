@@ -113,6 +113,15 @@ final class JvmProcess {
     return out;
   }
 
+  /** CPU time the process has used so far (user + system), in seconds; NaN when the OS does not say. */
+  double cpuSeconds() {
+    return process.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+  }
+
+  static double cpuSecondsOfThisJvm() {
+    return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+  }
+
   long pid() {
     return process.pid();
   }
