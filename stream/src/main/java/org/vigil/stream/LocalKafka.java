@@ -56,13 +56,33 @@ public final class LocalKafka implements AutoCloseable {
     this.cluster = b.build();
     boolean started = false;
     try {
-      cluster.format();
+      formatQuietly(cluster);
       cluster.startup();
       cluster.waitForReadyBrokers();
       started = true;
     } finally {
       if (!started) {
         cluster.close();
+      }
+    }
+  }
+
+  /**
+   * Kafka's formatter prints two lines per node to standard output; they go to standard error only if formatting fails (the
+   * cluster demo's last line on standard output is its result).
+   */
+  private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+    java.io.PrintStream out = System.out;
+    var captured = new java.io.ByteArrayOutputStream();
+    synchronized (System.class) {
+      System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+      try {
+        cluster.format();
+      } catch (Exception e) {
+        System.err.print(captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+        throw e;
+      } finally {
+        System.setOut(out);
       }
     }
   }
