@@ -68,8 +68,8 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   /**
-   * Kafka's formatter prints two lines per node to standard output; they go to standard error only if formatting fails (the
-   * cluster demo's last line on standard output is its result).
+   * Kafka's formatter prints two lines per node to standard output; they go to standard error only if formatting
+   * fails (the cluster demo's standard output is its result line).
    */
   private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
     java.io.PrintStream out = System.out;
