@@ -267,45 +267,78 @@ public class ObservationStore {
         ps.setArray(1, c.createArrayOf("text", ids));
         ps.setArray(2, c.createArrayOf("text", windows));
         ps.setArray(3, c.createArrayOf("bigint", ex));
-        Map<String, Map<Long, ReadingBuilder>> byPatient = new HashMap<>();
+        Map<String, List<Reading>> out = new HashMap<>();
         try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            long id = rs.getLong(1);
-            Map<Long, ReadingBuilder> mine = byPatient.computeIfAbsent(rs.getString(9), k -> new LinkedHashMap<>());
-            ReadingBuilder b = mine.get(id);
-            if (b == null) {
-              b = new ReadingBuilder(id, rs.getObject(2, OffsetDateTime.class).toInstant(),
-                  ZoneOffset.ofTotalSeconds(rs.getInt(3)), Setting.parse(rs.getString(4)).orElse(Setting.UNSPECIFIED),
-                  ReadingContext.ofFlags(rs.getInt(5)));
-              mine.put(id, b);
-            }
-            b.measurements.add(new Measurement(rs.getString(6), new Quantity(rs.getDouble(7), rs.getString(8))));
+          for (Reading r : readings(rs)) {
+            out.computeIfAbsent(r.patientId(), k -> new ArrayList<>()).add(r);
           }
         }
-        Map<String, List<Reading>> out = new HashMap<>();
-        byPatient.forEach((p, builders) -> out.put(p, builders.values().stream().map(b -> b.build(p)).toList()));
         return out;
       }
     });
   }
 
+  /** The stored readings with these ids (those still stored), each member's in time order. */
+  public List<Reading> loadByIds(Collection<Long> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    Long[] wanted = ids.toArray(Long[]::new);
+    return jdbc.execute((ConnectionCallback<List<Reading>>) c -> {
+      try (PreparedStatement ps = c.prepareStatement("""
+          select o.id, o.effective_at, o.effective_offset, o.setting, o.context_flags, r.analyte, r.value, r.unit,
+                 o.patient_id
+          from observation o join reading r on r.observation_id = o.id
+          where o.id = any(?::bigint[])
+          order by o.patient_id, o.effective_at, o.id, r.analyte""")) {
+        ps.setArray(1, c.createArrayOf("bigint", wanted));
+        try (ResultSet rs = ps.executeQuery()) {
+          return readings(rs);
+        }
+      }
+    });
+  }
+
+  /**
+   * Readings from rows of (id, effective_at, effective_offset, setting, context_flags, analyte, value, unit,
+   * patient_id), one row per measurement, a reading's rows together; in row order.
+   */
+  private static List<Reading> readings(ResultSet rs) throws SQLException {
+    Map<Long, ReadingBuilder> builders = new LinkedHashMap<>();
+    while (rs.next()) {
+      long id = rs.getLong(1);
+      ReadingBuilder b = builders.get(id);
+      if (b == null) {
+        b = new ReadingBuilder(id, rs.getString(9), rs.getObject(2, OffsetDateTime.class).toInstant(),
+            ZoneOffset.ofTotalSeconds(rs.getInt(3)), Setting.parse(rs.getString(4)).orElse(Setting.UNSPECIFIED),
+            ReadingContext.ofFlags(rs.getInt(5)));
+        builders.put(id, b);
+      }
+      b.measurements.add(new Measurement(rs.getString(6), new Quantity(rs.getDouble(7), rs.getString(8))));
+    }
+    return builders.values().stream().map(ReadingBuilder::build).toList();
+  }
+
   private static final class ReadingBuilder {
     final long id;
+    final String patientId;
     final Instant effective;
     final ZoneOffset offset;
     final Setting setting;
     final ReadingContext context;
     final List<Measurement> measurements = new ArrayList<>(2);
 
-    ReadingBuilder(long id, Instant effective, ZoneOffset offset, Setting setting, ReadingContext context) {
+    ReadingBuilder(long id, String patientId, Instant effective, ZoneOffset offset, Setting setting,
+        ReadingContext context) {
       this.id = id;
+      this.patientId = patientId;
       this.effective = effective;
       this.offset = offset;
       this.setting = setting;
       this.context = context;
     }
 
-    Reading build(String patientId) {
+    Reading build() {
       return new Reading(id, patientId, effective, offset, setting, context, measurements);
     }
   }

@@ -10,8 +10,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vigil.server.alerts.AlertService;
+import org.vigil.server.ingest.ObservationStore;
 import org.vigil.server.monitoring.MemberFactsRepository;
 import org.vigil.server.monitoring.Monitors;
 import org.vigil.server.patients.PatientService;
@@ -55,8 +57,14 @@ public class KafkaConfig {
 
   @Bean
   ReadingPublisher readingPublisher(KafkaProducer<String, ReadingEvent> producer, MemberFactsRepository members,
-      Monitors monitors, KafkaSettings settings) {
-    return new ReadingPublisher(producer, members, monitors, settings.publishTimeout());
+      Monitors monitors, KafkaSettings settings, JdbcClient jdbc, PlatformTransactionManager transactions) {
+    return new ReadingPublisher(producer, members, monitors, settings.publishTimeout(), jdbc, transactions);
+  }
+
+  @Bean
+  PendingRelay pendingRelay(ReadingPublisher publisher, ObservationStore observations, JdbcClient jdbc,
+      TransactionTemplate tx, KafkaSettings settings) {
+    return new PendingRelay(publisher, observations, jdbc, tx, settings.relayAfter());
   }
 
   @Bean

@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replication replicas of each partition (capped at the number of brokers)
  * @param publishTimeout how long ingest waits for the brokers' acknowledgement before telling the client to retry
  * @param group the consumer group that stores alerts in PostgreSQL
+ * @param relayAfter how old a hand-over still unacknowledged must be before the relay sends it again (longer than
+ *     the publish timeout, so the relay does not race the request's own hand-over)
+ * @param relayEvery how often the relay looks for such hand-overs
  */
 @ConfigurationProperties("vigil.kafka")
 public record KafkaSettings(
@@ -21,7 +24,9 @@ public record KafkaSettings(
     @DefaultValue("12") int partitions,
     @DefaultValue("3") int replication,
     @DefaultValue("PT10S") Duration publishTimeout,
-    @DefaultValue("vigil-alert-store") String group) {
+    @DefaultValue("vigil-alert-store") String group,
+    @DefaultValue("PT1M") Duration relayAfter,
+    @DefaultValue("PT30S") Duration relayEvery) {
 
   public boolean enabled() {
     return bootstrap != null && !bootstrap.isBlank();

@@ -16,8 +16,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.vigil.engine.monitor.Reading;
 import org.vigil.engine.units.Problem;
 import org.vigil.server.monitoring.MemberFactsRepository;
@@ -32,7 +36,9 @@ import org.vigil.stream.ReadingEvent;
  * only when the brokers have acknowledged every one ({@code acks=all}). If they do not in time the client gets 503
  * and sends again: the readings are then recognised as duplicates by the store and handed over again with the same
  * ids, and the engine ignores a reading it already has — so a reading is never lost between the two and never
- * counted twice.
+ * counted twice. A client that never sends again loses nothing either: the request's reading ids are written to
+ * {@code stream_pending} in the ingest transaction and deleted once acknowledged, and {@link PendingRelay} hands over
+ * what is left.
  */
 public final class ReadingPublisher {
   private static final Logger log = LoggerFactory.getLogger(ReadingPublisher.class);
@@ -41,13 +47,18 @@ public final class ReadingPublisher {
   private final MemberFactsRepository members;
   private final Monitors monitors;
   private final Duration timeout;
+  private final JdbcClient jdbc;
+  private final TransactionTemplate separately;
 
   public ReadingPublisher(Producer<String, ReadingEvent> producer, MemberFactsRepository members, Monitors monitors,
-      Duration timeout) {
+      Duration timeout, JdbcClient jdbc, PlatformTransactionManager transactions) {
     this.producer = producer;
     this.members = members;
     this.monitors = monitors;
     this.timeout = timeout;
+    this.jdbc = jdbc;
+    this.separately = new TransactionTemplate(transactions);
+    separately.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
   }
 
   /**
@@ -62,10 +73,19 @@ public final class ReadingPublisher {
     if (!TransactionSynchronizationManager.isSynchronizationActive()) {
       throw new IllegalStateException("readings are handed to Kafka from inside the ingest transaction");
     }
+    // Durable with the readings: until the brokers acknowledge, the relay knows they still have to be handed over.
+    long pending = jdbc.sql("insert into stream_pending (reading_ids, received_at) values (?, ?) returning id")
+        .params(readings.stream().map(Reading::id).toArray(Long[]::new),
+            java.time.OffsetDateTime.ofInstant(receivedAt, java.time.ZoneOffset.UTC))
+        .query(Long.class).single();
     TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
       @Override
       public void afterCommit() {
         send(events);
+        // Acknowledged: nothing left to hand over. (If this delete is lost, the relay sends them again: the engine
+        // ignores a reading it already has.) A new transaction: the ingest's has committed.
+        separately.executeWithoutResult(s -> jdbc.sql("delete from stream_pending where id = ?").param(pending)
+            .update());
       }
     });
   }
@@ -80,6 +100,9 @@ public final class ReadingPublisher {
     List<ReadingEvent> events = new ArrayList<>(sorted.size());
     for (Reading r : sorted) {
       MemberFactsRepository.Member m = facts.get(r.patientId());
+      if (m == null) {
+        continue; // the member was removed since (only the relay meets this)
+      }
       events.add(ReadingEvent.of(r, monitors.forTenant(m.tenant()).profileId(), m.facts(), receivedAt));
     }
     return events;

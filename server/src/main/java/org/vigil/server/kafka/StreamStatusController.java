@@ -15,23 +15,29 @@ import org.springframework.web.bind.annotation.RestController;
 public class StreamStatusController {
   private final KafkaSettings settings;
   private final ObjectProvider<AlertStore> store;
+  private final ObjectProvider<PendingRelay> relay;
   private final JdbcClient jdbc;
 
-  public StreamStatusController(KafkaSettings settings, ObjectProvider<AlertStore> store, JdbcClient jdbc) {
+  public StreamStatusController(KafkaSettings settings, ObjectProvider<AlertStore> store,
+      ObjectProvider<PendingRelay> relay, JdbcClient jdbc) {
     this.settings = settings;
     this.store = store;
+    this.relay = relay;
     this.jdbc = jdbc;
   }
 
-  /** The mode and the alert store's progress. */
+  /**
+   * The mode, the alert store's progress, and the hand-overs of readings to Kafka still unacknowledged
+   * ({@code handOversWaiting}, requests) and handed over later by the relay ({@code relayedSinceStart}, readings).
+   */
   public record Status(String mode, long decisionsStored, long storedSinceStart, long repeatedSinceStart,
-      Map<Integer, Long> nextOffsets) {}
+      Map<Integer, Long> nextOffsets, long handOversWaiting, long relayedSinceStart) {}
 
   @GetMapping("/api/v1/stream")
   public Status status() {
     AlertStore s = store.getIfAvailable();
     if (!settings.enabled() || s == null) {
-      return new Status("one-process", 0, 0, 0, Map.of());
+      return new Status("one-process", 0, 0, 0, Map.of(), 0, 0);
     }
     Map<Integer, Long> offsets = new LinkedHashMap<>();
     jdbc.sql("select partition, next_offset from stream_offset where topic = 'vigil.alerts' order by partition")
@@ -39,6 +45,7 @@ public class StreamStatusController {
         .list();
     long decisions = jdbc.sql("select count(*) from stream_decision").query(Long.class).single();
     AlertStore.Counts c = s.counts();
-    return new Status("kafka", decisions, c.stored(), c.repeated(), offsets);
+    PendingRelay r = relay.getObject();
+    return new Status("kafka", decisions, c.stored(), c.repeated(), offsets, r.waiting(), r.relayedSinceStart());
   }
 }

@@ -66,8 +66,10 @@ import tools.jackson.databind.JsonNode;
  *   <li>a decision delivered twice on the alerts topic is counted as repeated and changes no alert;
  *   <li>the engine's absence punctuator raises the follow-up of an uncontrolled member without recent readings
  *       (and not of a controlled one);
+ *   <li>a reading the broker refused (503) and the client never sent again is handed over by the relay, and its
+ *       alert decided;
  *   <li>last, with the broker gone: 503 problem+json naming {@code readings} within the publish timeout, and the
- *       reading is stored.
+ *       reading is stored and waits for the relay.
  * </ol>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -107,6 +109,8 @@ class KafkaModeIT {
         "--vigil.kafka.partitions=" + PARTITIONS,
         "--vigil.kafka.replication=1",
         "--vigil.kafka.publish-timeout=" + PUBLISH_TIMEOUT,
+        // The relay runs when a test calls it (its schedule is an hour away), for hand-overs older than a second.
+        "--vigil.kafka.relay-after=PT1S", "--vigil.kafka.relay-every=PT1H",
         "--logging.level.org.apache.kafka=WARN", "--logging.level.kafka=WARN",
         "--logging.level.state.change.logger=WARN");
     http = TestHttp.operator(((WebServerApplicationContext) app).getWebServer().getPort(), data);
@@ -187,6 +191,8 @@ class KafkaModeIT {
     assertThat(status.get("decisionsStored").asLong()).isPositive();
     assertThat(status.get("storedSinceStart").asLong()).isPositive();
     assertThat(status.get("nextOffsets")).isNotEmpty();
+    assertThat(count("select count(*) from stream_pending")).as("acknowledged: no hand-over left waiting").isZero();
+    assertThat(status.get("handOversWaiting").asLong()).isZero();
   }
 
   @Test
@@ -313,6 +319,64 @@ class KafkaModeIT {
 
   @Test
   @Order(6)
+  void aReadingTheBrokerRefusedIsHandedOverByTheRelayWithoutTheClientSendingItAgain() throws Exception {
+    String member = member("premium");
+    // The broker refuses writes to the readings topic: no record is small enough for it.
+    readingsTopicSetting("max.message.bytes", "16");
+    TestHttp.Response refused;
+    try {
+      refused = http.post("/api/v1/readings", "application/json", batch(bp(member, 192, 101, hoursAgo(1), "home")));
+    } finally {
+      readingsTopicSetting("max.message.bytes", null);
+    }
+    assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+    assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("readings");
+    long id = count("select id from observation where patient_id = ?", member);
+    assertThat(count("select count(*) from stream_pending where ? = any(reading_ids)", id))
+        .as("stored, and known to be not yet handed over").isEqualTo(1);
+    assertThat(status().get("handOversWaiting").asLong()).isEqualTo(1);
+    assertThat(alerts(member)).isEmpty();
+
+    // The client never sends it again. The relay hands it over once it has waited longer than relay-after.
+    PendingRelay relay = app.getBean(PendingRelay.class);
+    long relayedBefore = status().get("relayedSinceStart").asLong();
+    int sent = awaitValue("the relay hands the reading over", relay::relay, n -> n > 0);
+    assertThat(sent).isEqualTo(1);
+    assertThat(readings(member)).extracting(ReadingEvent::id).contains(id);
+    assertThat(count("select count(*) from stream_pending")).isZero();
+    JsonNode status = status();
+    assertThat(status.get("handOversWaiting").asLong()).isZero();
+    assertThat(status.get("relayedSinceStart").asLong()).isEqualTo(relayedBefore + 1);
+    JsonNode alert = awaitValue("the engine's alert for the relayed reading", () -> alerts(member),
+        a -> !a.isEmpty()).get(0);
+    assertThat(alert.get("ruleId").asString()).isEqualTo("htn.acc-aha-2017.crisis");
+    assertThat(alert.get("evidence")).extracting(e -> e.get("id").asString()).containsOnly("Observation/" + id);
+    assertThat(relay.relay()).as("nothing left for another round").isZero();
+  }
+
+  /** Sets (or with {@code null} removes) a setting of the readings topic and waits until the broker applies it. */
+  private void readingsTopicSetting(String name, String value) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      var topic = new org.apache.kafka.common.config.ConfigResource(
+          org.apache.kafka.common.config.ConfigResource.Type.TOPIC, MonitorTopology.READINGS_TOPIC);
+      var op = new org.apache.kafka.clients.admin.AlterConfigOp(
+          new org.apache.kafka.clients.admin.ConfigEntry(name, value),
+          value == null ? org.apache.kafka.clients.admin.AlterConfigOp.OpType.DELETE
+              : org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
+      admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get(30, TimeUnit.SECONDS);
+      // In force once the broker describes it so (it answers from the metadata it applies).
+      awaitValue("the broker applies " + name + "=" + value, () -> {
+        try {
+          return admin.describeConfigs(List.of(topic)).all().get(30, TimeUnit.SECONDS).get(topic).get(name);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }, e -> value == null ? e.isDefault() : value.equals(e.value()));
+    }
+  }
+
+  @Test
+  @Order(7)
   void withTheBrokerGoneTheReadingIsStoredAndTheClientToldToSendItAgain() throws Exception {
     String member = member("professional");
     String body = batch(bp(member, 132, 84, hoursAgo(1), "home"));
@@ -336,6 +400,9 @@ class KafkaModeIT {
     // Nothing accepted is lost: the reading is in PostgreSQL, and FHIR serves it.
     assertThat(count("select count(*) from observation where patient_id = ?", member)).isEqualTo(1);
     assertThat(http.get("/fhir/Observation?patient=" + member).json().get("total").asInt()).isEqualTo(1);
+    long id = count("select id from observation where patient_id = ?", member);
+    assertThat(count("select count(*) from stream_pending where ? = any(reading_ids)", id))
+        .as("waiting for the relay, for when the broker is back").isEqualTo(1);
 
     // Sending it again while the broker is still away: the same answer, still one reading.
     TestHttp.Response again = http.post("/api/v1/readings", "application/json", body);
