@@ -133,6 +133,7 @@ public final class ReadingPublisher {
   private static InvalidInputException unavailable(String why) {
     return new InvalidInputException(503, List.of(new Problem("readings",
         "stored, but the monitor's queue (Kafka) did not acknowledge them (" + why + "); send the same readings "
-            + "again: they are recognised as duplicates and handed over, never counted twice")));
+            + "again: they are recognised as duplicates and handed over, never counted twice (unsent, Vigil hands "
+            + "them over itself once Kafka acknowledges)")));
   }
 }
