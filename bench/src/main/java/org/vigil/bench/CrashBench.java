@@ -3,10 +3,8 @@ package org.vigil.bench;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -84,7 +82,7 @@ public final class CrashBench {
   private final Map<String, String> settled = new HashMap<>();
   private final Instant base = Instant.now().minus(Duration.ofDays(7)).truncatedTo(ChronoUnit.MINUTES);
   private final AtomicLong nextSecond = new AtomicLong();
-  private Process server;
+  private JvmProcess server;
   private VigilClient vigil;
 
   private CrashBench(Path jar, Path dataDir, String token, Path log) {
@@ -167,41 +165,11 @@ public final class CrashBench {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    long offset = Files.exists(log) ? Files.size(log) : 0;
-    Files.writeString(log, "\n==== CrashBench: starting the server " + Instant.now() + " ====\n",
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    long t0 = System.nanoTime();
-    server = new ProcessBuilder(java, "-jar", jar.toString(), "--server.port=" + port,
-        "--vigil.data-dir=" + dataDir, "--vigil.security.rate-limit.enabled=false")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    while (true) {
-      if (!server.isAlive()) {
-        throw new IllegalStateException("the server exited with " + server.exitValue() + " before it was ready;"
-            + " see " + log);
-      }
-      if (System.nanoTime() - t0 > READY_TIMEOUT.toNanos()) {
-        throw new IllegalStateException("the server was not ready after " + READY_TIMEOUT + "; see " + log);
-      }
-      if (readyMarkerAfter(offset)) {
-        break;
-      }
-      Thread.sleep(200);
-    }
+    server = JvmProcess.jar(jar, List.of(), List.of("--server.port=" + port, "--vigil.data-dir=" + dataDir,
+        "--vigil.security.rate-limit.enabled=false"), log, "CrashBench: starting the server");
+    double seconds = server.awaitLine("Vigil is ready at", READY_TIMEOUT);
     vigil = new VigilClient(URI.create("http://localhost:" + port), token, Duration.ofSeconds(60));
-    return (System.nanoTime() - t0) / 1e9;
-  }
-
-  private boolean readyMarkerAfter(long offset) throws IOException {
-    try (var ch = java.nio.channels.FileChannel.open(log)) {
-      long size = ch.size();
-      if (size <= offset) {
-        return false;
-      }
-      var buf = java.nio.ByteBuffer.allocate((int) Math.min(size - offset, 4 << 20));
-      ch.read(buf, Math.max(offset, size - buf.capacity()));
-      return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).contains("Vigil is ready at");
-    }
+    return seconds;
   }
 
   /**
@@ -219,11 +187,9 @@ public final class CrashBench {
         pm.descendants().forEach(postgres::add);
       });
     }
-    server.toHandle().destroyForcibly();
+    server.handle().destroyForcibly(); // the server and its PostgreSQL at once, as a crash would
     postgres.forEach(ProcessHandle::destroyForcibly);
-    if (!server.waitFor(30, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("the server did not die within 30 s of SIGKILL");
-    }
+    server.kill();
     for (ProcessHandle p : postgres) {
       try {
         p.onExit().get(30, TimeUnit.SECONDS);
@@ -235,11 +201,8 @@ public final class CrashBench {
 
   /** A graceful stop (SIGTERM): the server stops its PostgreSQL. */
   private void stop() throws InterruptedException {
-    if (server != null && server.isAlive()) {
-      server.destroy();
-      if (!server.waitFor(90, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
+    if (server != null) {
+      server.stop(Duration.ofSeconds(90));
     }
   }
 

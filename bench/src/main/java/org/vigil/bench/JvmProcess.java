@@ -75,39 +75,32 @@ final class JvmProcess {
       if (System.nanoTime() - startedNanos > timeout.toNanos()) {
         throw new IllegalStateException("no '" + marker + "' after " + timeout + "; see " + log);
       }
-      if (printedAfterStart(marker)) {
+      if (outputSinceStart().contains(marker)) {
         return (System.nanoTime() - startedNanos) / 1e9;
       }
       Thread.sleep(200);
     }
   }
 
-  private boolean printedAfterStart(String marker) throws IOException {
+  /** What the process printed since its start (the last 4 MiB of it). */
+  private String outputSinceStart() throws IOException {
     try (var ch = FileChannel.open(log)) {
       long size = ch.size();
       if (size <= logOffset) {
-        return false;
+        return "";
       }
       var buf = ByteBuffer.allocate((int) Math.min(size - logOffset, 4 << 20));
       ch.read(buf, Math.max(logOffset, size - buf.capacity()));
-      return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).contains(marker);
+      return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
     }
   }
 
   /** The last line of this process's output (since its start) that contains {@code text}, or empty. */
   String lastLine(String text) throws IOException {
     String out = "";
-    try (var ch = FileChannel.open(log)) {
-      long size = ch.size();
-      if (size <= logOffset) {
-        return out;
-      }
-      var buf = ByteBuffer.allocate((int) Math.min(size - logOffset, 4 << 20));
-      ch.read(buf, Math.max(logOffset, size - buf.capacity()));
-      for (String line : new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).split("\n")) {
-        if (line.contains(text)) {
-          out = line;
-        }
+    for (String line : outputSinceStart().split("\n")) {
+      if (line.contains(text)) {
+        out = line;
       }
     }
     return out;
@@ -120,6 +113,10 @@ final class JvmProcess {
 
   static double cpuSecondsOfThisJvm() {
     return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+  }
+
+  ProcessHandle handle() {
+    return process.toHandle();
   }
 
   long pid() {
