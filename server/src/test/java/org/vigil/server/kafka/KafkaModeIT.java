@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +19,9 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
@@ -51,6 +46,7 @@ import org.vigil.stream.MonitorTopology;
 import org.vigil.stream.ReadingEvent;
 import org.vigil.stream.Reconciliation;
 import org.vigil.stream.StreamEngine;
+import org.vigil.stream.Topics;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -489,27 +485,7 @@ class KafkaModeIT {
   }
 
   private void awaitEngineCaughtUp() {
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (int p = 0; p < PARTITIONS; p++) {
-      partitions.add(new TopicPartition(MonitorTopology.READINGS_TOPIC, p));
-    }
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      await("the engine has committed every reading", () -> {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(ENGINE_APP)
-            .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-        for (TopicPartition tp : partitions) {
-          long end = ends.get(tp).offset();
-          OffsetAndMetadata done = committed.get(tp);
-          if (end > 0 && (done == null || done.offset() < end)) {
-            return false;
-          }
-        }
-        return true;
-      });
-    }
+    Topics.awaitCaughtUp(bootstrap, ENGINE_APP, WAIT);
   }
 
   @FunctionalInterface
